@@ -1,0 +1,24 @@
+# Two commands for a fresh machine: `make run` and `make test`. Each creates .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test check-types clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/watcher run
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,206 @@
+"""Old text + new text → a `Change`: word-level ops, figure changes, counts and a summary; and its renderers.
+
+Pure: no I/O, never reads the store. Every renderer escapes page text for its medium.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from diff_match_patch import diff_match_patch
+from rich.text import Text
+
+from watcher.figures import FigureChange, compare_figures, summarise_figures
+
+DELETE, EQUAL, INSERT = -1, 0, 1
+Op = tuple[int, str]
+_TOKEN = re.compile(r"\s+|[^\s]+")
+_WORD = re.compile(r"\S+")
+_EXCERPT_CHARS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What changed between two texts; `ops` rebuild both (EQUAL+DELETE → old, EQUAL+INSERT → new)."""
+
+    ops: tuple[Op, ...]
+    added_words: int
+    removed_words: int
+    figures: tuple[FigureChange, ...]
+    summary: str
+
+    @property
+    def changed(self) -> bool:
+        """True when the texts differ at all."""
+        return any(op != EQUAL for op, _ in self.ops)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form `watcher compare --json` prints and the store keeps."""
+        return {
+            "changed": self.changed,
+            "summary": self.summary,
+            "added_words": self.added_words,
+            "removed_words": self.removed_words,
+            "figures": [{"kind": f.kind, "old": f.old, "new": f.new, "relative_change": f.relative_change}
+                        for f in self.figures],
+            "ops": [[op, text] for op, text in self.ops],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Change:
+        """Given the JSON form, return the Change."""
+        return cls(tuple((int(op), str(text)) for op, text in data["ops"]), int(data["added_words"]),
+                   int(data["removed_words"]), tuple(FigureChange(**f) for f in data["figures"]),
+                   str(data["summary"]))
+
+
+def diff_texts(old: str, new: str, time_limit: float = 2.0) -> Change:
+    """Given two texts, return the Change from old to new.
+
+    Lines are aligned first, then words within each replaced run of lines; past `time_limit`
+    seconds the remaining runs stay line-level rather than being dropped.
+    """
+    ops = word_ops(old, new, time_limit)
+    added = sum(len(_WORD.findall(text)) for op, text in ops if op == INSERT)
+    removed = sum(len(_WORD.findall(text)) for op, text in ops if op == DELETE)
+    figures = tuple(compare_figures(old, new))
+    return Change(tuple(ops), added, removed, figures, summarise(ops, figures, added, removed))
+
+
+def word_ops(old: str, new: str, time_limit: float = 2.0) -> list[Op]:
+    """Given two texts, return diff-match-patch style ops over whole words (never inside a word)."""
+    deadline = time.monotonic() + time_limit
+    ops: list[Op] = []
+    pending: dict[int, str] = {DELETE: "", INSERT: ""}
+    for op, text in _diff_units(old, new, _LINE, time_limit):
+        if op != EQUAL:
+            pending[op] += text
+            continue
+        ops.extend(_refine(pending, deadline))
+        ops.append((EQUAL, text))
+    ops.extend(_refine(pending, deadline))
+    return _merge(ops)
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def _refine(pending: dict[int, str], deadline: float) -> Iterator[Op]:
+    old, new = pending[DELETE], pending[INSERT]
+    pending[DELETE] = pending[INSERT] = ""
+    remaining = deadline - time.monotonic()
+    if old and new and remaining > 0:
+        yield from _diff_units(old, new, _TOKEN, remaining)
+        return
+    if old:
+        yield DELETE, old
+    if new:
+        yield INSERT, new
+
+
+def _diff_units(old: str, new: str, unit: re.Pattern[str], time_limit: float) -> list[Op]:
+    """Diff two texts as sequences of units (lines or tokens), each unit coded as one character."""
+    codes: dict[str, str] = {}
+    units: list[str] = []
+    old_coded, new_coded = _encode(old, unit, codes, units), _encode(new, unit, codes, units)
+    engine = diff_match_patch()
+    engine.Diff_Timeout = max(time_limit, 0.001)
+    coded_ops = engine.diff_main(old_coded, new_coded, False)
+    engine.diff_cleanupSemantic(coded_ops)
+    return [(op, "".join(units[ord(char) - 1 - (ord(char) > 0xD7FF) * 0x800] for char in text))
+            for op, text in coded_ops]
+
+
+def _encode(text: str, unit: re.Pattern[str], codes: dict[str, str], units: list[str]) -> str:
+    coded = []
+    for piece in unit.findall(text):
+        code = codes.get(piece)
+        if code is None:
+            number = len(units) + 1
+            code = chr(number + 0x800 if number > 0xD7FF else number)  # skip the surrogate range
+            codes[piece] = code
+            units.append(piece)
+        coded.append(code)
+    return "".join(coded)
+
+
+def _merge(ops: list[Op]) -> list[Op]:
+    """Join neighbouring ops of the same kind; drop empty ones."""
+    merged: list[Op] = []
+    for op, text in ops:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
+def summarise(ops: list[Op], figures: tuple[FigureChange, ...], added: int, removed: int) -> str:
+    """Return the one-line summary: the figures that changed, else the words and an excerpt."""
+    if figures:
+        return summarise_figures(list(figures))
+    if not added and not removed:
+        return "no change"
+    counts = ", ".join(part for part in (_words(added, "added"), _words(removed, "removed")) if part)
+    first = next(text for op, text in ops if op != EQUAL)
+    excerpt = " ".join(first.split())
+    if len(excerpt) > _EXCERPT_CHARS:
+        excerpt = excerpt[:_EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+    return f"{counts}: “{excerpt}”" if excerpt else counts
+
+
+def _words(count: int, verb: str) -> str:
+    if not count:
+        return ""
+    return f"{count} word{'s' if count != 1 else ''} {verb}"
+
+
+def changed_lines(ops: tuple[Op, ...] | list[Op], context: int = 1) -> list[list[Op] | None]:
+    """Given ops, return the lines that hold a change with `context` lines around; None marks a gap."""
+    lines = _op_lines(ops)
+    marked = {index for index, line in enumerate(lines) if any(op != EQUAL for op, _ in line)}
+    keep = {i for index in marked for i in range(index - context, index + context + 1) if 0 <= i < len(lines)}
+    shown: list[list[Op] | None] = []
+    for index in sorted(keep):
+        if shown and index - 1 not in keep:
+            shown.append(None)
+        shown.append(lines[index])
+    return shown
+
+
+def _op_lines(ops: tuple[Op, ...] | list[Op]) -> list[list[Op]]:
+    lines: list[list[Op]] = [[]]
+    for op, text in ops:
+        pieces = text.split("\n")
+        for number, piece in enumerate(pieces):
+            if number:
+                lines.append([])
+            if piece:
+                lines[-1].append((op, piece))
+    return [line for line in lines if line]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_STYLES = {DELETE: "bold red strike", INSERT: "bold green", EQUAL: ""}
+
+
+def render_terminal(ops: tuple[Op, ...] | list[Op], context: int = 1) -> Text:
+    """Given ops, return a coloured word diff of the changed lines for a terminal.
+
+    Control characters are replaced, so page text cannot drive the terminal.
+    """
+    rendered = Text()
+    for line in changed_lines(ops, context):
+        if line is None:
+            rendered.append("  …\n", style="dim")
+            continue
+        for op, text in line:
+            rendered.append(_CONTROL.sub("\ufffd", text), style=_TERMINAL_STYLES[op])
+        rendered.append("\n")
+    return rendered
