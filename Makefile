@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/watcher run
+	$(BIN)/watcher check
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q

@@ -69,11 +69,12 @@ def default_state() -> str:
 @click.option("--state", envvar="WATCHER_STATE", default=default_state, show_default="state",
               type=click.Path(file_okay=False, path_type=Path),
               help="Directory of the state database [env: WATCHER_STATE, or $STATE_DIRECTORY].")
-@click.option("-v", "--verbose", is_flag=True, help="Log every check, not only warnings.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every check, not only errors.")
 @click.pass_context
 def main(context: click.Context, watchlist: Path, state: Path, verbose: bool) -> None:
     """Watch web pages and tell people when their wording changes."""
-    setup_logging(logging.INFO if verbose else logging.WARNING)
+    # Interactive commands print their own results; the daemon logs at INFO whatever this says.
+    setup_logging(logging.INFO if verbose else logging.ERROR)
     context.obj = Paths(watchlist, state)
 
 

@@ -18,7 +18,11 @@ _CURRENCY = r"US\$|A\$|C\$|£|\$|€|¥|(?:GBP|USD|EUR|JPY|CHF|CAD|AUD|CNY|INR)\
 _QUALIFIER = r"(?:up\sto|more\sthan|over|at\sleast|around|about|almost|nearly|under|less\sthan)\s"
 _COUNT_STOPWORDS = frozenset(
     "a an and are as at be by for from in into is it of on or per than that the to was were with "
-    "year years".split())
+    "year years over under after before since until between through during within across about "
+    "will would could should can may have has had been which who while when where but not".split())
+_COUNT_ADJECTIVES = frozenset(
+    "new more additional extra further federal local national public civil full-time part-time permanent "
+    "temporary skilled high-skilled existing total eligible separate major small large young".split())
 
 _PATTERN = re.compile(
     rf"""
@@ -98,23 +102,23 @@ def find_figures(text: str) -> list[Figure]:
 
 
 def _number_or_count(figure_text: str, after: str) -> Figure:
-    """A number followed by a noun is a count ("200 bids", "14,000 federal staff"); its unit is the first word."""
+    """A number followed by a noun is a count ("200 bids", "14,000 federal staff"); its unit is the noun."""
     words = _counted_words(after)
     value = _value(figure_text)
     if words:
-        return Figure("count", " ".join((figure_text, *words)), words[0].lower(), value)
+        return Figure("count", " ".join((figure_text, *words)), words[-1].lower(), value)
     return Figure("number", figure_text, "", value)
 
 
 def _counted_words(after: str) -> list[str]:
-    words: list[str] = []
-    position = 0
-    while len(words) < 2 and (word := _WORD.match(after, position)):
-        if word.group(1).lower() in _COUNT_STOPWORDS:
-            break
-        words.append(word.group(1))
-        position = word.end()
-    return words
+    """The noun after a number, with one adjective before it when that is a common one ("new jobs")."""
+    first = _WORD.match(after)
+    if first is None or first.group(1).lower() in _COUNT_STOPWORDS:
+        return []
+    second = _WORD.match(after, first.end())
+    if first.group(1).lower() in _COUNT_ADJECTIVES and second and second.group(1).lower() not in _COUNT_STOPWORDS:
+        return [first.group(1), second.group(1)]
+    return [first.group(1)]
 
 
 def _value(figure_text: str, scaled: bool = True) -> Decimal | None:

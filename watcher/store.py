@@ -29,6 +29,7 @@ else:
 Clock = Callable[[], datetime]
 _KEYFRAME_EVERY = 16  # a version is compressed against the one before, up to this many in a chain
 _ZSTD_LEVEL = 9
+_MIN_DICTIONARY = 8  # zstd refuses a shorter dictionary; such a version is compressed on its own
 FAILURE_RETENTION = timedelta(days=90)
 
 
@@ -359,12 +360,12 @@ def _stored_change(row: dict[str, Any]) -> StoredChange:
 
 
 def _compress(data: bytes, base: bytes) -> bytes:
-    if not base:
+    if len(base) < _MIN_DICTIONARY:
         return zstd.compress(data, _ZSTD_LEVEL)
     return zstd.compress(data, _ZSTD_LEVEL, zstd_dict=zstd.ZstdDict(base, is_raw=True).as_prefix)
 
 
 def _decompress(data: bytes, base: bytes) -> bytes:
-    if not base:
+    if len(base) < _MIN_DICTIONARY:
         return zstd.decompress(data)
     return zstd.decompress(data, zstd_dict=zstd.ZstdDict(base, is_raw=True).as_prefix)

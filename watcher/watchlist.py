@@ -261,6 +261,6 @@ def _describe(where: str, detail: Any) -> str:
     message = str(detail["msg"]).removeprefix("Value error, ")
     if detail["type"] == "unexpected_keyword_argument":
         message = "unknown key"
-    elif detail["type"] == "missing_argument":
+    elif detail["type"] in ("missing", "missing_argument"):
         message = "required"
     return f"{location}: {message}"

@@ -1,0 +1,99 @@
+"""Real local servers for the tests: a page site whose pages and faults a test scripts."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Page:
+    """What the site answers for one path. `fault` is None, "reset", "hang" or "endless"."""
+
+    body: bytes | str = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    fault: str | None = None
+
+
+class PageSite:
+    """A threaded HTTP server on 127.0.0.1 (port 0) serving scripted pages and faults."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.stop_hanging = threading.Event()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                site.requests.append((self.path, dict(self.headers)))
+                site.answer(self, site.pages.get(self.path, Page("not found", 404)))
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def set(self, path: str, body: bytes | str = b"", **options: object) -> str:
+        """Serve `body` at `path` (with Page options); return the page's URL."""
+        self.pages[path] = Page(body, **options)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def answer(self, handler: BaseHTTPRequestHandler, page: Page) -> None:
+        if page.fault == "reset":
+            # SO_LINGER 0: close() sends RST, a real connection reset.
+            handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            handler.connection.close()
+            handler.close_connection = True
+            return
+        if page.fault == "hang":
+            self.stop_hanging.wait(10)
+            return
+        body = page.body.encode() if isinstance(page.body, str) else page.body
+        etag = page.headers.get("ETag")
+        if etag and handler.headers.get("If-None-Match") == etag:
+            page = Page(status=304, headers={"ETag": etag})
+        handler.send_response(page.status)
+        for name, value in page.headers.items():
+            handler.send_header(name, value)
+        if page.fault == "endless":
+            handler.end_headers()
+            self._send_endless(handler)
+            return
+        if page.status != 304:
+            handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        if page.status != 304:
+            handler.wfile.write(body)
+
+    def _send_endless(self, handler: BaseHTTPRequestHandler) -> None:
+        chunk = b"<p>" + b"more " * 2000 + b"</p>"
+        deadline = time.monotonic() + 10
+        try:
+            while time.monotonic() < deadline and not self.stop_hanging.is_set():
+                handler.wfile.write(chunk)
+        except OSError:
+            pass  # the client hung up, as it should
+        handler.close_connection = True
+
+    def close(self) -> None:
+        self.stop_hanging.set()
+        self.server.shutdown()
+        self.server.server_close()
