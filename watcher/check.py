@@ -55,15 +55,15 @@ class Checker:
         try:
             result = await self._check(watch)
         except ExtractError as error:
-            result = self._failed(watch, "extract-error", f"{watch.id}: {error}")
+            result = self._failed(watch, "extract-error", str(error))
         except TaskError as error:
-            result = self._failed(watch, "task-error", f"{watch.id}: {error}")
+            result = self._failed(watch, "task-error", str(error))
         except StoreError as error:
             log.warning("store refused watch=%s error=%s", watch.id, error)
             return CheckResult(watch.id, "store-error", str(error))
         except Exception as error:  # a bug: logged with its traceback and recorded, never fatal to the round
             log.exception("check crashed watch=%s", watch.id)
-            result = self._failed(watch, "internal-error", f"{watch.id}: {type(error).__name__}: {error}")
+            result = self._failed(watch, "internal-error", f"{type(error).__name__}: {error}")
         if result.outcome == "changed":
             log.info("changed watch=%s summary=%s", watch.id, result.message)
         elif result.failed:
@@ -78,7 +78,7 @@ class Checker:
         state = self.store.watch_state(watch.id)
         fetched = await self.fetcher.fetch_page(watch.url, Validators(state.etag, state.last_modified))
         if isinstance(fetched, FetchFailure):
-            return self._failed(watch, fetched.kind, f"{watch.id}: {fetched.message}", fetched.status)
+            return self._failed(watch, fetched.kind, fetched.message, fetched.status)
         if fetched.not_modified:
             self.store.record_unchanged(watch.id, watch.url, "not-modified")
             return CheckResult(watch.id, "not-modified")
