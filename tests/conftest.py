@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import PageSite
+from servers import PageSite, SlackReceiver
 
 from watcher.check import Checker, CheckResult
 from watcher.cli import fetch_limits
@@ -29,6 +29,13 @@ def site() -> Iterator[PageSite]:
     server = PageSite()
     yield server
     server.close()
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackReceiver]:
+    receiver = SlackReceiver()
+    yield receiver
+    receiver.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import struct
 import threading
@@ -95,5 +96,46 @@ class PageSite:
 
     def close(self) -> None:
         self.stop_hanging.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class SlackReceiver:
+    """A local stand-in for a Slack incoming webhook: records each POST and answers as scripted."""
+
+    def __init__(self) -> None:
+        self.posts: list[dict[str, object]] = []
+        self.answers: list[tuple[int, dict[str, str], str]] = []  # popped per request; then 200 "ok"
+        self.received = threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status, headers, text = receiver.answers.pop(0) if receiver.answers else (200, {}, "ok")
+                if status == 200:
+                    receiver.posts.append(json.loads(body))
+                    receiver.received.set()
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(text)))
+                self.end_headers()
+                self.wfile.write(text.encode())
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/services/T000/B000/secret"
+
+    def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watcher.diff import DELETE, EQUAL, INSERT, Change, diff_texts, render_terminal
+from watcher.diff import DELETE, EQUAL, INSERT, Change, diff_texts
+from watcher.render import render_terminal
 
 
 def rebuilt(change: Change) -> tuple[str, str]:

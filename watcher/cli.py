@@ -22,7 +22,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from watcher.check import Checker, CheckResult
-from watcher.diff import Change, diff_texts, render_terminal
+from watcher.diff import Change, diff_texts
+from watcher.render import render_terminal
 from watcher.errors import ExtractError, StoreError, WatchlistError
 from watcher.extract import extract_text
 from watcher.fetch import Fetcher, FetchFailure, FetchLimits, decode_body

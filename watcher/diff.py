@@ -1,6 +1,6 @@
-"""Old text + new text → a `Change`: word-level ops, figure changes, counts and a summary; and its renderers.
+"""Old text + new text → a `Change`: word-level ops, figure changes, counts and a summary.
 
-Pure: no I/O, never reads the store. Every renderer escapes page text for its medium.
+Pure: no I/O, never reads the store; rendering a Change is render.py's.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from diff_match_patch import diff_match_patch
-from rich.text import Text
 
 from watcher.figures import FigureChange, compare_figures, summarise_figures
 
@@ -159,48 +158,3 @@ def _words(count: int, verb: str) -> str:
     if not count:
         return ""
     return f"{count} word{'s' if count != 1 else ''} {verb}"
-
-
-def changed_lines(ops: tuple[Op, ...] | list[Op], context: int = 1) -> list[list[Op] | None]:
-    """Given ops, return the lines that hold a change with `context` lines around; None marks a gap."""
-    lines = _op_lines(ops)
-    marked = {index for index, line in enumerate(lines) if any(op != EQUAL for op, _ in line)}
-    keep = {i for index in marked for i in range(index - context, index + context + 1) if 0 <= i < len(lines)}
-    shown: list[list[Op] | None] = []
-    for index in sorted(keep):
-        if shown and index - 1 not in keep:
-            shown.append(None)
-        shown.append(lines[index])
-    return shown
-
-
-def _op_lines(ops: tuple[Op, ...] | list[Op]) -> list[list[Op]]:
-    lines: list[list[Op]] = [[]]
-    for op, text in ops:
-        pieces = text.split("\n")
-        for number, piece in enumerate(pieces):
-            if number:
-                lines.append([])
-            if piece:
-                lines[-1].append((op, piece))
-    return [line for line in lines if line]
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_TERMINAL_STYLES = {DELETE: "bold red strike", INSERT: "bold green", EQUAL: ""}
-
-
-def render_terminal(ops: tuple[Op, ...] | list[Op], context: int = 1) -> Text:
-    """Given ops, return a coloured word diff of the changed lines for a terminal.
-
-    Control characters are replaced, so page text cannot drive the terminal.
-    """
-    rendered = Text()
-    for line in changed_lines(ops, context):
-        if line is None:
-            rendered.append("  …\n", style="dim")
-            continue
-        for op, text in line:
-            rendered.append(_CONTROL.sub("\ufffd", text), style=_TERMINAL_STYLES[op])
-        rendered.append("\n")
-    return rendered

@@ -89,6 +89,19 @@ class StoredChange:
 
 
 @dataclass(frozen=True, slots=True)
+class Alert:
+    """An outbox row: one alert about one change (or failure) for one channel."""
+
+    id: int
+    watch_id: str
+    change_id: int | None
+    channel: str
+    kind: str
+    attempts: int
+    next_attempt_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class WatchState:
     """What the store knows about a watch's last checks."""
 
@@ -335,9 +348,22 @@ class Store:
 
     def changes(self, watch_id: str | None = None, limit: int = 50) -> list[StoredChange]:
         """Return the newest changes, of one watch or of all, newest first."""
-        if watch_id is None:
+        return self.changes_of(None if watch_id is None else [watch_id], limit)
+
+    def changes_of(self, watch_ids: list[str] | None, limit: int = 50) -> list[StoredChange]:
+        """Return the newest changes of the given watches (None: of all), newest first."""
+        if watch_ids is None:
             return self._change_rows("ORDER BY id DESC LIMIT ?", [limit])
-        return self._change_rows("WHERE watch_id = ? ORDER BY id DESC LIMIT ?", [watch_id, limit])
+        marks = ", ".join("?" * len(watch_ids))
+        return self._change_rows(f"WHERE watch_id IN ({marks}) ORDER BY id DESC LIMIT ?", [*watch_ids, limit])
+
+    def neighbours(self, stored: StoredChange) -> tuple[int | None, int | None]:
+        """Given a change, return the ids of its watch's previous and next changes (None at either end)."""
+        previous = self.db.execute("SELECT max(id) FROM changes WHERE watch_id = ? AND id < ?",
+                                   [stored.watch_id, stored.id]).fetchone()[0]
+        following = self.db.execute("SELECT min(id) FROM changes WHERE watch_id = ? AND id > ?",
+                                    [stored.watch_id, stored.id]).fetchone()[0]
+        return previous, following
 
     def _change_rows(self, where: str, params: list[Any]) -> list[StoredChange]:
         return [_stored_change(row) for row in self.db.query(f"SELECT * FROM changes {where}", params)]
@@ -350,6 +376,28 @@ class Store:
     def pending_alerts(self) -> list[dict[str, Any]]:
         """Return the outbox rows not yet delivered, oldest first."""
         return list(self.db.query("SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id"))
+
+    def next_alert(self, channel: str) -> Alert | None:
+        """Given a channel, return its oldest undelivered alert (alerts go out in order), or None."""
+        rows = list(self.db.query("SELECT id, watch_id, change_id, channel, kind, attempts, next_attempt_at "
+                                  "FROM outbox WHERE channel = ? AND sent_at IS NULL ORDER BY id LIMIT 1", [channel]))
+        return Alert(**rows[0]) if rows else None
+
+    def mark_sent(self, alert_id: int) -> None:
+        """Record that an alert was delivered."""
+        with self._transaction(durable=True):
+            self.db.execute("UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL "
+                            "WHERE id = ?", [iso(self.clock()), alert_id])
+
+    def mark_attempt_failed(self, alert_id: int, error: str, retry_at: datetime) -> None:
+        """Record a failed delivery and when to try again."""
+        with self._transaction():
+            self.db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+                            "WHERE id = ?", [error, iso(retry_at), alert_id])
+
+    def pending_count(self) -> int:
+        """Return how many alerts wait to be delivered."""
+        return int(self.db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
 
 
 def _stored_change(row: dict[str, Any]) -> StoredChange:

@@ -1,0 +1,209 @@
+"""Slack messages (incoming webhooks) and their delivery from the outbox: in order, retried, never lost.
+
+Must not read pages. Page text is escaped for mrkdwn; the webhook URL is a secret and is never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from watcher.feeds import change_url
+from watcher.render import drop_controls, escape_slack, render_slack
+from watcher.store import Alert, Clock, Store, StoredChange, utc_now
+from watcher.watchlist import Channel, Watchlist
+
+log = logging.getLogger(__name__)
+
+HEADER_LIMIT = 150  # Slack: a header block's plain text
+SECTION_LIMIT = 3000  # Slack: a section block's text
+FIGURES_SHOWN = 12
+EXCERPT_LINES = 6
+
+
+def webhook_for(channel: Channel, environ: Mapping[str, str] = os.environ) -> str | None:
+    """Given a channel, return its webhook URL from the environment or the systemd credential, or None."""
+    if url := environ.get(channel.webhook_env, "").strip():
+        return url
+    credentials = environ.get("CREDENTIALS_DIRECTORY")
+    if credentials:
+        path = Path(credentials) / channel.credential
+        if path.is_file():
+            return path.read_text().strip() or None
+    return None
+
+
+def truncate(text: str, limit: int) -> str:
+    """Given text and a limit in characters, return it cut to fit, ending in "…" when cut."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _listing(lines: list[str], shown: int, limit: int) -> str:
+    """Lines joined, at most `shown` of them and `limit` characters, then "… and N more"."""
+    kept = lines[:shown]
+    while kept and len("\n".join(kept)) > limit - 40:
+        kept.pop()
+    rest = len(lines) - len(kept)
+    return "\n".join(kept + ([f"… and {rest} more"] if rest else []))
+
+
+def change_message(title: str, stored: StoredChange, page_url: str, base_url: str) -> dict[str, Any]:
+    """Given a watch's name, a change, the page URL and the public base URL, return the Block Kit message."""
+    change = stored.change
+    diff_url = change_url(base_url, stored.id)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": truncate(drop_controls(title), HEADER_LIMIT)}},
+        _section(escape_slack(change.summary)),
+    ]
+    if change.figures:
+        lines = [f"• {escape_slack(figure.describe())}" for figure in change.figures]
+        blocks.append(_section("*Figures*\n" + _listing(lines, FIGURES_SHOWN, SECTION_LIMIT - 12)))
+    excerpt = render_slack(change.ops)
+    if excerpt:
+        blocks.append(_section(_listing([f"> {line}" for line in excerpt], EXCERPT_LINES, SECTION_LIMIT)))
+    links = f"<{_slack_url(diff_url)}|View the diff> · <{_slack_url(page_url)}|Open the page>"
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": links}]})
+    fallback = truncate(drop_controls(f"{title}: {change.summary}"), SECTION_LIMIT)
+    return {"text": escape_slack(fallback), "blocks": blocks}
+
+
+def test_message() -> dict[str, Any]:
+    """Return the message `watcher test-notify` sends."""
+    return {"text": "watcher test message", "blocks": [_section("This is a test message from *watcher*. "
+                                                                "Alerts about changed pages will look different.")]}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_LIMIT)}}
+
+
+def _slack_url(url: str) -> str:
+    # In <url|label>, these would end the link early.
+    return url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """How one POST to a webhook went."""
+
+    ok: bool
+    status: int | None
+    detail: str
+    retry_after: float | None = None
+
+
+async def post_slack(client: httpx.AsyncClient, url: str, message: dict[str, Any]) -> Delivery:
+    """Given a client, a webhook URL and a message, POST it; return how it went. Never raises for HTTP."""
+    try:
+        response = await client.post(url, json=message)
+    except httpx.HTTPError as error:
+        # The message of a connection error can hold the URL: name only the kind.
+        return Delivery(False, None, f"{type(error).__name__} posting to the webhook")
+    detail = f"HTTP {response.status_code} {response.text[:200]!r}"
+    retry_after = _retry_after(response.headers.get("retry-after")) if response.status_code == 429 else None
+    return Delivery(response.status_code == 200, response.status_code, detail, retry_after)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - utc_now()).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+class Outbox:
+    """Delivers the outbox: per channel, oldest first; a failed alert is retried before any later one."""
+
+    def __init__(self, store: Store, client: httpx.AsyncClient, watchlist: Watchlist,
+                 webhooks: Mapping[str, str], clock: Clock = utc_now, retry_base: float = 5.0,
+                 retry_max: float = 3600.0) -> None:
+        self.store = store
+        self.client = client
+        self.watchlist = watchlist
+        self.webhooks = dict(webhooks)
+        self.clock = clock
+        self.retry_base = retry_base
+        self.retry_max = retry_max
+        self.sent = 0
+        self.failed = 0
+        self._warned: set[str] = set()
+
+    async def deliver_due(self) -> float | None:
+        """Send every alert that is due; return seconds until the next retry is due, or None."""
+        waits = [wait for channel in self.watchlist.channels
+                 if (wait := await self._deliver_channel(channel.name)) is not None]
+        return min(waits, default=None)
+
+    async def _deliver_channel(self, channel: str) -> float | None:
+        url = self.webhooks.get(channel)
+        if url is None:
+            self._warn_unconfigured(channel)
+            return None
+        while (alert := self.store.next_alert(channel)) is not None:
+            wait = self._seconds_until_due(alert)
+            if wait > 0:
+                return wait
+            if not await self._send(alert, url):
+                return self._seconds_until_due(self.store.next_alert(channel))
+        return None
+
+    def _seconds_until_due(self, alert: Alert | None) -> float:
+        if alert is None or alert.next_attempt_at is None:
+            return 0.0
+        due = datetime.fromisoformat(alert.next_attempt_at.replace("Z", "+00:00"))
+        return max(0.0, (due - self.clock()).total_seconds())
+
+    async def _send(self, alert: Alert, url: str) -> bool:
+        delivery = await post_slack(self.client, url, self._message(alert))
+        if delivery.ok:
+            self.store.mark_sent(alert.id)
+            self.sent += 1
+            log.info("alert sent watch=%s channel=%s change=%s", alert.watch_id, alert.channel, alert.change_id)
+            return True
+        delay = delivery.retry_after if delivery.retry_after is not None else min(
+            self.retry_max, self.retry_base * 2 ** alert.attempts)
+        self.store.mark_attempt_failed(alert.id, delivery.detail, self.clock() + timedelta(seconds=delay))
+        self.failed += 1
+        log.warning("alert failed watch=%s channel=%s attempt=%d error=%s retry_in=%.0fs", alert.watch_id,
+                    alert.channel, alert.attempts + 1, delivery.detail, delay)
+        return False
+
+    def _message(self, alert: Alert) -> dict[str, Any]:
+        if alert.change_id is None:
+            raise ValueError(f"outbox row {alert.id} of kind {alert.kind} has no change")
+        stored = self.store.change(alert.change_id)
+        try:
+            watch = self.watchlist.watch(alert.watch_id)
+            title, url = watch.title, watch.url
+        except KeyError:  # the watch left the watchlist after the change: its alert still goes out
+            title, url = alert.watch_id, self.store.watch_state(alert.watch_id).url
+        return change_message(title, stored, url, self.watchlist.settings.base_url)
+
+    def _warn_unconfigured(self, channel: str) -> None:
+        if channel not in self._warned and self.store.next_alert(channel) is not None:
+            self._warned.add(channel)
+            log.warning("alerts wait channel=%s reason=no webhook URL (set its webhook_env or credential)", channel)
+
+    async def run(self, wake: asyncio.Event, idle: float = 60.0) -> None:
+        """Deliver until cancelled: at once when woken, when a retry is due, and every `idle` seconds."""
+        while True:
+            wake.clear()  # before delivering: a change stored meanwhile sets it again
+            wait = await self.deliver_due()
+            try:
+                await asyncio.wait_for(wake.wait(), timeout=min(wait, idle) if wait is not None else idle)
+            except TimeoutError:
+                pass
