@@ -10,7 +10,7 @@ import pytest
 from servers import PageSite, SlackReceiver
 
 from watcher.check import Checker, CheckResult
-from watcher.cli import fetch_limits
+from watcher.daemon import fetch_limits
 from watcher.fetch import Fetcher
 from watcher.store import Store
 from watcher.watchlist import Watchlist, parse_watchlist

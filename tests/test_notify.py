@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from pathlib import Path
 
 import httpx
@@ -129,6 +130,7 @@ def test_outbox_retries_500_and_honours_retry_after_delivering_once_in_order(
 
 
 def test_alerts_wait_while_the_channel_has_no_webhook(store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="watcher.notify")
     queue_changes(store, 1)
 
     async def go() -> None:

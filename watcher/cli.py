@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+import httpx
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
@@ -26,12 +27,14 @@ from watcher.diff import Change, diff_texts
 from watcher.render import render_terminal
 from watcher.errors import ExtractError, StoreError, WatchlistError
 from watcher.extract import extract_text
-from watcher.fetch import Fetcher, FetchFailure, FetchLimits, decode_body
+from watcher.feeds import write_feeds
+from watcher.notify import Delivery, post_slack, test_message
+from watcher.daemon import EXIT_CONFIG, Daemon, fetch_limits, webhooks
+from watcher.fetch import Fetcher, FetchFailure, decode_body
 from watcher.store import Store, StoredChange
 from watcher.watchlist import Settings, Watch, Watchlist, load_watchlist
 from watcher.workers import Workers
 
-EXIT_CONFIG = 78  # EX_CONFIG: systemd's RestartPreventExitStatus keeps a bad watchlist from restart-looping
 EXIT_FAILURE = 1
 _PROGRESS_FROM = 4  # a progress bar for rounds of this many pages or more
 
@@ -85,6 +88,9 @@ def setup_logging(level: int) -> None:
     if not os.environ.get("JOURNAL_STREAM"):
         fmt = "%(asctime)s " + fmt
     logging.basicConfig(level=level, format=fmt, force=True)
+    # httpx logs every request URL at INFO: a webhook URL is a secret.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def load_or_exit(paths: Paths) -> Watchlist:
@@ -112,10 +118,51 @@ def open_store(paths: Paths) -> Iterator[Store]:
         store.close()
 
 
-def fetch_limits(settings: Settings) -> FetchLimits:
-    """Given the watchlist's settings, return the fetcher's limits."""
-    return FetchLimits(settings.user_agent, settings.timeout, settings.connect_timeout, settings.max_body,
-                       settings.concurrency, settings.per_host)
+@main.command()
+@click.pass_obj
+def run(paths: Paths) -> None:
+    """Run the daemon: check every watch on its schedule, serve feeds and diff pages, send alerts."""
+    setup_logging(logging.INFO)
+    sys.exit(asyncio.run(Daemon(paths.watchlist, paths.database).run()))
+
+
+@main.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to write the feeds into.")
+@click.pass_obj
+def feed(paths: Paths, out_dir: Path) -> None:
+    """Write the Atom and RSS feeds as static files (all, per watch, per tag), as `watcher run` serves them."""
+    watchlist = load_or_exit(paths)
+    with open_store(paths) as store:
+        written = write_feeds(store, watchlist, out_dir)
+    console.print(f"wrote {written} feeds to {escape(str(out_dir))}")
+
+
+@main.command(name="test-notify")
+@click.pass_obj
+def test_notify(paths: Paths) -> None:
+    """Send a test message to every channel and report each webhook's answer (exit 1 if any failed)."""
+    watchlist = load_or_exit(paths)
+    urls = webhooks(watchlist)
+    results = asyncio.run(_post_tests(urls))
+    failed = 0
+    for channel in watchlist.channels:
+        if channel.name not in urls:
+            failed += 1
+            console.print(f"{escape(channel.name)}: [red]no webhook URL[/] (set ${escape(channel.webhook_env)} "
+                          f"or the credential {escape(channel.credential)})")
+            continue
+        delivery = results[channel.name]
+        failed += not delivery.ok
+        colour = "green" if delivery.ok else "red"
+        console.print(f"{escape(channel.name)}: [{colour}]{escape(delivery.detail)}[/]")
+    if failed or not watchlist.channels:
+        sys.exit(EXIT_FAILURE)
+
+
+async def _post_tests(urls: dict[str, str]) -> dict[str, Delivery]:
+    async with httpx.AsyncClient(timeout=15.0) as client:
+        return {name: await post_slack(client, url, test_message()) for name, url in urls.items()}
 
 
 @main.command()

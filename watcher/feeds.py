@@ -1,6 +1,6 @@
 """Atom and RSS documents from stored changes: one entry per change, linking to its diff page.
 
-Pure: opens no sockets. Page text reaches the XML only escaped, with control characters dropped.
+Opens no sockets (web.py serves the feeds; write_feeds writes them as files). Page text reaches the XML only escaped, with control characters dropped.
 """
 
 from __future__ import annotations
@@ -9,16 +9,18 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 import feedgenerator
 
 from watcher.render import drop_controls, render_html
-from watcher.store import StoredChange
-from watcher.watchlist import Watch
+from watcher.store import Store, StoredChange
+from watcher.watchlist import Watch, Watchlist
 
 FeedKind = Literal["atom", "rss"]
+KINDS: tuple[FeedKind, ...] = ("atom", "rss")
 _GENERATORS = {"atom": feedgenerator.Atom1Feed, "rss": feedgenerator.Rss201rev2Feed}
 
 
@@ -78,3 +80,44 @@ def render_feed(spec: FeedSpec, changes: list[StoredChange], watches: Mapping[st
                       unique_id_is_permalink=False, pubdate=moment, updateddate=moment,
                       categories=list(watch.tags) if watch else [])
     return str(feed.writeString("utf-8"))
+
+
+def all_feed(kind: FeedKind) -> FeedSpec:
+    """The feed of every change."""
+    return FeedSpec("watcher: all changes", f"/feeds/all.{kind}", kind)
+
+
+def watch_feed(watch: Watch, kind: FeedKind) -> FeedSpec:
+    """The feed of one watch's changes."""
+    return FeedSpec(f"watcher: {watch.title}", f"/feeds/watches/{watch.id}.{kind}", kind)
+
+
+def tag_feed(tag: str, kind: FeedKind) -> FeedSpec:
+    """The feed of the changes of every watch with a tag."""
+    return FeedSpec(f"watcher: {tag}", f"/feeds/tags/{tag}.{kind}", kind)
+
+
+def feed_set(watchlist: Watchlist) -> list[tuple[FeedSpec, list[str] | None]]:
+    """Given a watchlist, return every feed with the watch ids it covers (None: all)."""
+    feeds: list[tuple[FeedSpec, list[str] | None]] = []
+    tags = sorted({tag for watch in watchlist.watches for tag in watch.tags})
+    for kind in KINDS:
+        feeds.append((all_feed(kind), None))
+        feeds.extend((watch_feed(watch, kind), [watch.id]) for watch in watchlist.watches)
+        feeds.extend((tag_feed(tag, kind), [w.id for w in watchlist.watches if tag in w.tags]) for tag in tags)
+    return feeds
+
+
+def write_feeds(store: Store, watchlist: Watchlist, out_dir: Path, entries: int = 50) -> int:
+    """Given the store, the watchlist and a directory, write every feed under it by its path; return how many."""
+    watches = {watch.id: watch for watch in watchlist.watches}
+    written = 0
+    for spec, watch_ids in feed_set(watchlist):
+        target = out_dir / spec.path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        xml = render_feed(spec, store.changes_of(watch_ids, entries), watches, watchlist.settings.base_url)
+        temporary = target.with_suffix(target.suffix + ".tmp")
+        temporary.write_text(xml, encoding="utf-8")
+        temporary.replace(target)  # readers never see a half-written feed
+        written += 1
+    return written
