@@ -14,10 +14,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/watcher check
+	$(BIN)/watcher run
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 3
 	$(BIN)/mypy
 
 clean:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,12 +14,6 @@ from pathlib import Path
 from watcher.store import Store
 
 WATCHER = Path(sys.executable).parent / "watcher"  # the console script installed beside this Python
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_for(condition: Callable[[], object], timeout: float = 20.0, what: str = "condition") -> None:
@@ -37,8 +31,7 @@ class DaemonProcess:
     def __init__(self, directory: Path, watches: dict[str, str], slack_url: str | None = None,
                  extra_env: dict[str, str] | None = None) -> None:
         self.directory = directory
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.public = "http://watcher.test:8421"  # base_url: what feeds and alerts link to
         self.watchlist = directory / "watchlist.toml"
         self.write_watchlist(watches)
         self.env = {**os.environ, **(extra_env or {})}
@@ -52,8 +45,8 @@ class DaemonProcess:
         tables = "".join(f'[watch.{watch_id}]\nurl = "{url}"\nname = "Watch {watch_id}"\ntags = ["gov"]\n{body}\n'
                          for watch_id, url in watches.items())
         self.watchlist.write_text(
-            f'[settings]\ninterval = "1s"\ntimeout = "2s"\nlisten = "127.0.0.1:{self.port}"\n'
-            f'base_url = "{self.base}"\n\n[channels.newsroom]\n\n{tables}')
+            f'[settings]\ninterval = "1s"\ntimeout = "2s"\nlisten = "127.0.0.1:0"\n'
+            f'base_url = "{self.public}"\n\n[channels.newsroom]\n\n{tables}')
 
     def start(self) -> DaemonProcess:
         with self.log.open("ab") as log:
@@ -61,6 +54,15 @@ class DaemonProcess:
                 [str(WATCHER), "--watchlist", str(self.watchlist), "--state", str(self.directory / "state"), "run"],
                 stdout=log, stderr=log, env=self.env)
         return self
+
+    @property
+    def base(self) -> str:
+        """Where this daemon's HTTP server listens (it binds port 0 and logs the port it got)."""
+        wait_for(lambda: self._served_urls(), what=f"the daemon to listen; log:\n{self.log_text()}")
+        return self._served_urls()[-1]
+
+    def _served_urls(self) -> list[str]:
+        return re.findall(r"running watches=\d+ url=(\S+)", self.log_text())
 
     def store(self) -> Store:
         return Store(self.directory / "state" / "watcher.db")

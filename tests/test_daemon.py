@@ -62,8 +62,8 @@ def test_a_page_edit_gives_one_feed_entry_and_one_slack_post(
     assert feed.bozo == 0 and feedparser.parse(rss.content).bozo == 0
     [entry] = feed.entries
     assert entry.title == "Watch northfield: £500 million → £650 million"
-    assert entry.link == f"{daemon.base}/changes/1"
-    assert entry.id.startswith("tag:127.0.0.1,")
+    assert entry.link == f"{daemon.public}/changes/1"
+    assert entry.id.startswith("tag:watcher.test,")
     assert_valid_xml(atom.content, tmp_path)
     assert '<ins><strong class="figure">£650</strong></ins>' in page.text
     assert "script-src" not in page.headers["content-security-policy"]
@@ -174,5 +174,23 @@ def test_the_http_server_serves_get_only(site: PageSite, tmp_path: Path, daemons
     assert 'watcher_checks_total{outcome="baseline"} 1' in metrics
     assert "watcher_check_duration_seconds_count" in metrics
     index = httpx.get(f"{daemon.base}/").text
-    assert "Watch a" in index and "baseline" in index
+    assert "Watch a" in index and ("baseline" in index or "unchanged" in index)
     assert daemon.stop() == 0
+
+
+def test_the_demo_shows_the_change_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    from daemon_process import WATCHER
+    log = tmp_path / "demo.log"
+    with log.open("wb") as output:
+        demo = subprocess.Popen([str(WATCHER), "demo", "--port", "0"], stdout=output, stderr=output, cwd=tmp_path)
+        try:
+            wait_for(lambda: "Ctrl-C" in log.read_text(), timeout=40, what="the demo's change")
+            demo.send_signal(signal.SIGINT)
+            assert demo.wait(20) == 0
+        finally:
+            demo.kill()
+
+    shown = log.read_text()
+    assert "£500 million → £750 million (+50%)" in shown
+    assert "The Slack message it sent" in shown and '"type": "header"' in shown
+    assert list(tmp_path.iterdir()) == [log]  # its state lived in a temporary directory, now gone

@@ -86,6 +86,8 @@ def test_webhook_comes_from_the_environment_or_the_credential(tmp_path: Path) ->
     assert webhook_for(channel, {"WATCHER_SLACK_WEBHOOK": "https://hooks.example/env"}) == "https://hooks.example/env"
     assert webhook_for(channel, {"CREDENTIALS_DIRECTORY": str(tmp_path)}) == "https://hooks.example/from-credential"
     assert webhook_for(channel, {}) is None
+    (tmp_path / "slack-webhook").write_text("none")  # the unit's fallback when no credential file exists
+    assert webhook_for(channel, {"CREDENTIALS_DIRECTORY": str(tmp_path)}) is None
 
 
 def queue_changes(store: Store, count: int) -> list[int]:

@@ -13,7 +13,7 @@ import feedparser
 import httpx
 import pytest
 import uvicorn
-from daemon_process import free_port, wait_for
+from daemon_process import wait_for
 
 from watcher.diff import diff_texts
 from watcher.feeds import write_feeds
@@ -44,15 +44,13 @@ def record_changes(store: Store, amounts: list[str]) -> None:
 
 @pytest.fixture
 def served(store: Store) -> Iterator[str]:
-    base = f"http://127.0.0.1:{free_port()}"
-    site = Site(store, lambda: watchlist(base), Metrics())
-    config = uvicorn.Config(create_app(site), host="127.0.0.1", port=int(base.rsplit(":", 1)[1]),
-                            log_config=None, lifespan="off")
+    site = Site(store, lambda: watchlist("http://watcher.test"), Metrics())
+    config = uvicorn.Config(create_app(site), host="127.0.0.1", port=0, log_config=None, lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()
     wait_for(lambda: server.started, what="uvicorn")
-    yield base
+    yield "http://127.0.0.1:{}".format(server.servers[0].sockets[0].getsockname()[1])
     server.should_exit = True
     thread.join(10)
 

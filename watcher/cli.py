@@ -30,6 +30,7 @@ from watcher.extract import extract_text
 from watcher.feeds import write_feeds
 from watcher.notify import Delivery, post_slack, test_message
 from watcher.daemon import EXIT_CONFIG, Daemon, fetch_limits, webhooks
+from watcher.demo import Demo
 from watcher.fetch import Fetcher, FetchFailure, decode_body
 from watcher.store import Store, StoredChange
 from watcher.watchlist import Settings, Watch, Watchlist, load_watchlist
@@ -163,6 +164,14 @@ def test_notify(paths: Paths) -> None:
 async def _post_tests(urls: dict[str, str]) -> dict[str, Delivery]:
     async with httpx.AsyncClient(timeout=15.0) as client:
         return {name: await post_slack(client, url, test_message()) for name, url in urls.items()}
+
+
+@main.command()
+@click.option("--port", default=8421, show_default=True, help="Port for the demo's feeds and diff pages.")
+def demo(port: int) -> None:
+    """Watch a bundled press release change, offline: the daemon, a diff, feeds and a Slack message."""
+    setup_logging(logging.WARNING)
+    sys.exit(asyncio.run(Demo(console, port).run()))
 
 
 @main.command()

@@ -84,9 +84,14 @@ class Daemon:
         self._stop = asyncio.Event()
         self._wake_outbox = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
+        self.url = ""  # where the HTTP server listens, once it does
+
+    def stop(self) -> None:
+        """Stop as SIGTERM does: finish or abandon in-flight checks, then return from run()."""
+        self._stop.set()
 
     async def run(self) -> int:
-        """Run until SIGTERM or SIGINT; return the exit code (78 for a bad watchlist)."""
+        """Run until SIGTERM or SIGINT (or stop()); return the exit code (78 for a bad watchlist)."""
         try:
             self.watchlist = load_watchlist(self.watchlist_path)
             self.store = Store(self.database)
@@ -125,7 +130,8 @@ class Daemon:
         outbox_task = asyncio.create_task(self.outbox.run(self._wake_outbox))
         self._install_signals()
         watchdog = asyncio.create_task(self._watchdog())
-        log.info("running watches=%d listen=%s", len(self.watchlist.watches), settings.listen)
+        self.url = self._bound_url(server)
+        log.info("running watches=%d url=%s", len(self.watchlist.watches), self.url)
         notify_systemd("READY=1\nSTATUS=checking %d watches" % len(self.watchlist.watches))
         await self._stop.wait()
         notify_systemd("STOPPING=1")
@@ -143,6 +149,12 @@ class Daemon:
         config = uvicorn.Config(create_app(site), host=host, port=port, log_config=None, access_log=False,
                                 lifespan="off", server_header=False)
         return _Server(config)
+
+    @staticmethod
+    def _bound_url(server: _Server) -> str:
+        """The address actually bound (listen may give port 0)."""
+        host, port = server.servers[0].sockets[0].getsockname()[:2]
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     @staticmethod
     async def _started(server: _Server, task: asyncio.Task[None]) -> bool:

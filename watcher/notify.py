@@ -31,15 +31,15 @@ EXCERPT_LINES = 6
 
 
 def webhook_for(channel: Channel, environ: Mapping[str, str] = os.environ) -> str | None:
-    """Given a channel, return its webhook URL from the environment or the systemd credential, or None."""
-    if url := environ.get(channel.webhook_env, "").strip():
-        return url
+    """Given a channel, return its webhook URL from the environment or the systemd credential, or None.
+
+    A value that is not an http(s) URL (the unit's placeholder credential "none") counts as none.
+    """
+    url = environ.get(channel.webhook_env, "").strip()
     credentials = environ.get("CREDENTIALS_DIRECTORY")
-    if credentials:
-        path = Path(credentials) / channel.credential
-        if path.is_file():
-            return path.read_text().strip() or None
-    return None
+    if not url and credentials and (Path(credentials) / channel.credential).is_file():
+        url = (Path(credentials) / channel.credential).read_text().strip()
+    return url if url.startswith(("https://", "http://")) else None
 
 
 def truncate(text: str, limit: int) -> str:

@@ -61,7 +61,9 @@ def render_terminal(ops: tuple[Op, ...] | list[Op], context: int = 1) -> Text:
         if line is None:
             rendered.append("  …\n", style="dim")
             continue
-        for op, text in line:
+        for index, (op, text) in enumerate(line):
+            if _replaces(line, index):
+                rendered.append(" ")
             rendered.append(drop_controls(text), style=_TERMINAL_STYLES[op])
         rendered.append("\n")
     return rendered
@@ -108,8 +110,14 @@ def escape_slack(text: str) -> str:
 
 def render_slack(ops: tuple[Op, ...] | list[Op]) -> list[str]:
     """Given ops, return the changed lines in Slack mrkdwn: ~removed~ and *added* words, escaped."""
-    return ["".join(_slack_segment(op, text) for op, text in line)
+    return ["".join((" " if _replaces(line, index) else "") + _slack_segment(op, text)
+                    for index, (op, text) in enumerate(line))
             for line in changed_lines(ops, context=0) if line is not None]
+
+
+def _replaces(line: list[Op], index: int) -> bool:
+    """True for an insertion right after a removal: shown apart, so "£500" "£750" never read as "£500£750"."""
+    return index > 0 and line[index][0] == INSERT and line[index - 1][0] == DELETE
 
 
 def _slack_segment(op: int, text: str) -> str:

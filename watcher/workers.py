@@ -29,7 +29,10 @@ class Workers:
     def __init__(self, size: int = 2, time_limit: float = 20.0) -> None:
         self.time_limit = time_limit
         # forkserver: the daemon has threads (the event loop's executor), which fork does not copy safely.
-        self._pool = pebble.ProcessPool(max_workers=size, context=multiprocessing.get_context("forkserver"))
+        # Preloading the stages there means a new or replaced worker starts with them already imported.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["watcher.extract", "watcher.diff"])
+        self._pool = pebble.ProcessPool(max_workers=size, context=context)
 
     async def run(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Given a module-level function and its arguments, return its result from a worker.
