@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from conftest import press_release
-from servers import PageSite
+from servers import PageSite, SlackReceiver
 
 from watcher.cli import EXIT_CONFIG, main
 
@@ -130,6 +131,24 @@ def test_validate_a_bad_watchlist_exits_78_listing_every_problem(tmp_path: Path)
 
     assert result.returncode == EXIT_CONFIG
     assert "watch.a.url:" in result.stderr and "watch.a.interval:" in result.stderr
+
+
+def test_test_notify_reports_each_webhook_answer_honestly(slack: SlackReceiver, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    write_watchlist(tmp_path / "watchlist.toml", {"a": "https://x.test/"})
+    monkeypatch.setenv("WATCHER_SLACK_WEBHOOK", slack.url)
+
+    delivered = watcher(tmp_path, "test-notify")
+    slack.answers = [(404, {}, "no_service")]
+    refused = watcher(tmp_path, "test-notify")
+    monkeypatch.delenv("WATCHER_SLACK_WEBHOOK")
+    unset = watcher(tmp_path, "test-notify")
+
+    assert (delivered.exit_code, refused.exit_code, unset.exit_code) == (0, 1, 1)
+    assert "newsroom: HTTP 200 'ok'" in delivered.output and len(slack.posts) == 1
+    assert "newsroom: HTTP 404 'no_service'" in refused.output
+    assert "no webhook URL" in unset.output
+    assert "secret" not in delivered.output + refused.output  # the webhook URL is never printed
 
 
 def test_every_command_is_documented_in_the_readme() -> None:

@@ -137,19 +137,25 @@ def test_sighup_with_a_bad_watchlist_keeps_the_running_one(
     assert daemon.stop() == 0
 
 
-def test_systemd_hears_ready_and_stopping(site: PageSite, tmp_path: Path, daemons: list[DaemonProcess]) -> None:
+def test_systemd_hears_ready_watchdog_reloading_and_stopping(
+        site: PageSite, tmp_path: Path, daemons: list[DaemonProcess]) -> None:
     path = tmp_path / "notify.sock"
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
         listener.bind(str(path))
         listener.settimeout(20)
         daemon = start(daemons, DaemonProcess(tmp_path, {"a": site.set("/a", press_release())},
-                                              extra_env={"NOTIFY_SOCKET": str(path)}))
-        ready = listener.recv(4096).decode()
+                                              extra_env={"NOTIFY_SOCKET": str(path), "WATCHDOG_USEC": "200000"}))
+        heard = [listener.recv(4096).decode()]
+        daemon.send(signal.SIGHUP)
+        while not heard[-1].startswith("RELOADING=1"):
+            heard.append(listener.recv(4096).decode())
         daemon.send(signal.SIGTERM)
-        stopping = listener.recv(4096).decode()
+        while heard[-1] != "STOPPING=1":
+            heard.append(listener.recv(4096).decode())
 
-    assert ready.startswith("READY=1")
-    assert stopping == "STOPPING=1"
+    assert heard[0].startswith("READY=1")
+    assert "WATCHDOG=1" in heard
+    assert "MONOTONIC_USEC=" in heard[heard.index(next(m for m in heard if m.startswith("RELOADING=1")))]
     assert daemon.process is not None and daemon.process.wait(20) == 0
 
 
