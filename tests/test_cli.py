@@ -90,7 +90,7 @@ def test_compare_json_prints_the_figures_that_changed(tmp_path: Path) -> None:
     result = watcher(tmp_path, "compare", str(tmp_path / "a.html"), str(tmp_path / "b.html"), "--json")
     data = json.loads(result.output)
 
-    assert set(data) == {"changed", "summary", "added_words", "removed_words", "figures", "ops"}
+    assert set(data) == {"changed", "summary", "added_words", "removed_words", "figures", "ops", "moved"}
     assert data["changed"] is True
     assert [(f["old"], f["new"]) for f in data["figures"]] == [("£500 million", "£2.5 billion"),
                                                                ("200 jobs", "250 jobs")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,11 +32,17 @@ class Change:
     removed_words: int
     figures: tuple[FigureChange, ...]
     summary: str
+    moved: int = 0  # lines that only moved: deleted in one place, inserted unchanged in another
 
     @property
     def changed(self) -> bool:
         """True when the texts differ at all."""
         return any(op != EQUAL for op, _ in self.ops)
+
+    @property
+    def only_moved(self) -> bool:
+        """True when every difference is a whole line that moved: a reordering, not a change of wording."""
+        return self.moved > 0 and not self.added_words and not self.removed_words and not self.figures
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form `watcher compare --json` prints and the store keeps."""
@@ -47,6 +54,7 @@ class Change:
             "figures": [{"kind": f.kind, "old": f.old, "new": f.new, "relative_change": f.relative_change}
                         for f in self.figures],
             "ops": [[op, text] for op, text in self.ops],
+            "moved": self.moved,
         }
 
     @classmethod
@@ -54,51 +62,70 @@ class Change:
         """Given the JSON form, return the Change."""
         return cls(tuple((int(op), str(text)) for op, text in data["ops"]), int(data["added_words"]),
                    int(data["removed_words"]), tuple(FigureChange(**f) for f in data["figures"]),
-                   str(data["summary"]))
+                   str(data["summary"]), int(data.get("moved", 0)))
 
 
 def diff_texts(old: str, new: str, time_limit: float = 2.0) -> Change:
     """Given two texts, return the Change from old to new.
 
     Lines are aligned first, then words within each replaced run of lines; past `time_limit`
-    seconds the remaining runs stay line-level rather than being dropped.
+    seconds the remaining runs stay line-level rather than being dropped. Lines that only
+    moved are counted as moved, not as words added and removed.
     """
-    ops = word_ops(old, new, time_limit)
-    added = sum(len(_WORD.findall(text)) for op, text in ops if op == INSERT)
-    removed = sum(len(_WORD.findall(text)) for op, text in ops if op == DELETE)
+    line_ops = _diff_units(old, new, _LINE, time_limit)
+    moved = moved_lines(line_ops)
+    ops = word_ops(line_ops, moved, time_limit)
+    moved_words = sum(len(_WORD.findall(line)) * count for line, count in moved.items())
+    added = sum(len(_WORD.findall(text)) for op, text in ops if op == INSERT) - moved_words
+    removed = sum(len(_WORD.findall(text)) for op, text in ops if op == DELETE) - moved_words
     figures = tuple(compare_figures(old, new))
-    return Change(tuple(ops), added, removed, figures, summarise(ops, figures, added, removed))
+    count = sum(moved.values())
+    return Change(tuple(ops), added, removed, figures, summarise(ops, figures, added, removed, count), count)
 
 
-def word_ops(old: str, new: str, time_limit: float = 2.0) -> list[Op]:
-    """Given two texts, return diff-match-patch style ops over whole words (never inside a word)."""
+def moved_lines(line_ops: list[Op]) -> Counter[str]:
+    """Given line-level ops, return the lines (stripped) removed in one place and added in another."""
+    return _line_counts(line_ops, DELETE) & _line_counts(line_ops, INSERT)
+
+
+def _line_counts(line_ops: list[Op], kind: int) -> Counter[str]:
+    return Counter(line.strip() for op, text in line_ops if op == kind for line in text.splitlines() if line.strip())
+
+
+def word_ops(line_ops: list[Op], moved: Counter[str], time_limit: float = 2.0) -> list[Op]:
+    """Given line-level ops, return ops over whole words (never inside a word) within replaced runs."""
     deadline = time.monotonic() + time_limit
     ops: list[Op] = []
     pending: dict[int, str] = {DELETE: "", INSERT: ""}
-    for op, text in _diff_units(old, new, _LINE, time_limit):
+    for op, text in line_ops:
         if op != EQUAL:
             pending[op] += text
             continue
-        ops.extend(_refine(pending, deadline))
+        ops.extend(_refine(pending, moved, deadline))
         ops.append((EQUAL, text))
-    ops.extend(_refine(pending, deadline))
+    ops.extend(_refine(pending, moved, deadline))
     return _merge(ops)
 
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-def _refine(pending: dict[int, str], deadline: float) -> Iterator[Op]:
+def _refine(pending: dict[int, str], moved: Counter[str], deadline: float) -> Iterator[Op]:
     old, new = pending[DELETE], pending[INSERT]
     pending[DELETE] = pending[INSERT] = ""
     remaining = deadline - time.monotonic()
-    if old and new and remaining > 0:
+    if old and new and remaining > 0 and not (_all_moved(old, moved) or _all_moved(new, moved)):
         yield from _diff_units(old, new, _TOKEN, remaining)
         return
     if old:
         yield DELETE, old
     if new:
         yield INSERT, new
+
+
+def _all_moved(text: str, moved: Counter[str]) -> bool:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return bool(lines) and all(line in moved for line in lines)
 
 
 def _diff_units(old: str, new: str, unit: re.Pattern[str], time_limit: float) -> list[Op]:
@@ -140,12 +167,12 @@ def _merge(ops: list[Op]) -> list[Op]:
     return merged
 
 
-def summarise(ops: list[Op], figures: tuple[FigureChange, ...], added: int, removed: int) -> str:
+def summarise(ops: list[Op], figures: tuple[FigureChange, ...], added: int, removed: int, moved: int = 0) -> str:
     """Return the one-line summary: the figures that changed, else the words and an excerpt."""
     if figures:
         return summarise_figures(list(figures))
     if not added and not removed:
-        return "no change"
+        return f"{moved} block{'s' if moved != 1 else ''} moved" if moved else "no change"
     counts = ", ".join(part for part in (_words(added, "added"), _words(removed, "removed")) if part)
     first = next(text for op, text in ops if op != EQUAL)
     excerpt = " ".join(first.split())

@@ -6,8 +6,9 @@ Pure: no I/O. Digits, signs, decimal marks and scale words are never normalised 
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -54,6 +55,7 @@ class Figure:
     text: str
     unit: str = ""
     value: Decimal | None = None
+    start: int = 0  # where it stands in the text it was found in
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,21 +86,20 @@ def format_relative(change: float) -> str:
 
 def find_figures(text: str) -> list[Figure]:
     """Given text, return its figures in order of appearance."""
-    figures = []
-    for match in _PATTERN.finditer(text):
-        kind = match.lastgroup or "number"
-        figure_text = match.group(0)
-        if kind == "number":
-            figures.append(_number_or_count(figure_text, text[match.end():match.end() + 40]))
-        elif kind == "money":
-            currency = _CURRENCY_IN.search(figure_text)
-            figures.append(Figure("money", figure_text, currency.group(0).strip() if currency else "",
-                                  _value(figure_text)))
-        elif kind == "percent":
-            figures.append(Figure("percent", figure_text, "%", _value(figure_text, scaled=False)))
-        else:
-            figures.append(Figure(_KIND_NAMES.get(kind, kind), figure_text))
-    return figures
+    return [replace(_figure(match, text), start=match.start()) for match in _PATTERN.finditer(text)]
+
+
+def _figure(match: re.Match[str], text: str) -> Figure:
+    kind = match.lastgroup or "number"
+    figure_text = match.group(0)
+    if kind == "number":
+        return _number_or_count(figure_text, text[match.end():match.end() + 40])
+    if kind == "money":
+        currency = _CURRENCY_IN.search(figure_text)
+        return Figure("money", figure_text, currency.group(0).strip() if currency else "", _value(figure_text))
+    if kind == "percent":
+        return Figure("percent", figure_text, "%", _value(figure_text, scaled=False))
+    return Figure(_KIND_NAMES.get(kind, kind), figure_text)
 
 
 def _number_or_count(figure_text: str, after: str) -> Figure:
@@ -137,31 +138,77 @@ def compare_figures(old_text: str, new_text: str) -> list[FigureChange]:
     """Given two versions of a text, return the figures that changed, were added or removed.
 
     Figures are aligned as sequences; inside each replaced run, old and new are paired by
-    kind (money with money, counts with the same noun) in order.
+    kind (money with money, counts with the same noun) in order. Figures left over are paired
+    when their lines read the same but for the figure (a line that moved and changed), and
+    dropped when the same figure was only moved.
     """
     old_figures, new_figures = find_figures(old_text), find_figures(new_text)
     matcher = difflib.SequenceMatcher(None, [f.text for f in old_figures], [f.text for f in new_figures],
                                       autojunk=False)
     changes: list[FigureChange] = []
+    lone_old: list[Figure] = []
+    lone_new: list[Figure] = []
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if tag != "equal":
-            changes.extend(pair_figures(old_figures[old_start:old_end], new_figures[new_start:new_end]))
+            pairs, unpaired_old, unpaired_new = pair_figures(old_figures[old_start:old_end],
+                                                             new_figures[new_start:new_end])
+            changes.extend(pairs)
+            lone_old.extend(unpaired_old)
+            lone_new.extend(unpaired_new)
+    changes.extend(_pair_lone(lone_old, lone_new, old_text, new_text))
     return changes
 
 
-def pair_figures(old: list[Figure], new: list[Figure]) -> list[FigureChange]:
-    """Given the old and new figures of one replaced run, pair them by kind; the rest are removed or added."""
+def pair_figures(old: list[Figure], new: list[Figure]) -> tuple[list[FigureChange], list[Figure], list[Figure]]:
+    """Given the old and new figures of one replaced run, pair them by kind in order.
+
+    Return the pairs and the old and new figures left unpaired.
+    """
     unpaired = list(new)
-    changes = []
+    pairs, lone = [], []
     for figure in old:
         partner = next((candidate for candidate in unpaired if _same_measure(figure, candidate)), None)
         if partner is None:
-            changes.append(FigureChange(figure.kind, figure.text, None))
+            lone.append(figure)
             continue
         unpaired.remove(partner)
+        pairs.append(FigureChange(figure.kind, figure.text, partner.text, _relative(figure, partner)))
+    return pairs, lone, unpaired
+
+
+def _pair_lone(old: list[Figure], new: list[Figure], old_text: str, new_text: str) -> list[FigureChange]:
+    moved = Counter(f.text for f in old) & Counter(f.text for f in new)
+    old = _drop_moved(old, moved)
+    new = _drop_moved(new, moved)
+    changes = []
+    for figure in old:
+        template = _line_template(old_text, figure)
+        partner = next((c for c in new if _same_measure(figure, c) and _line_template(new_text, c) == template), None)
+        if partner is None:
+            changes.append(FigureChange(figure.kind, figure.text, None))
+            continue
+        new.remove(partner)
         changes.append(FigureChange(figure.kind, figure.text, partner.text, _relative(figure, partner)))
-    changes.extend(FigureChange(figure.kind, None, figure.text) for figure in unpaired)
-    return changes
+    return changes + [FigureChange(figure.kind, None, figure.text) for figure in new]
+
+
+def _drop_moved(figures: list[Figure], moved: Counter[str]) -> list[Figure]:
+    budget = Counter(moved)
+    kept = []
+    for figure in figures:
+        if budget[figure.text] > 0:
+            budget[figure.text] -= 1
+        else:
+            kept.append(figure)
+    return kept
+
+
+def _line_template(text: str, figure: Figure) -> str:
+    """The line a figure stands in, with the figure taken out."""
+    line_start = text.rfind("\n", 0, figure.start) + 1
+    line_end = text.find("\n", figure.start)
+    line_end = len(text) if line_end < 0 else line_end
+    return text[line_start:figure.start] + "\0" + text[figure.start + len(figure.text):line_end]
 
 
 def _same_measure(old: Figure, new: Figure) -> bool:
