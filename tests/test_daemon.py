@@ -176,8 +176,10 @@ def test_the_http_server_serves_get_only(site: PageSite, tmp_path: Path, daemons
     assert httpx.get(f"{daemon.base}/healthz").json()["status"] == "ok"
     assert httpx.post(f"{daemon.base}/").status_code == 405
     assert httpx.delete(f"{daemon.base}/changes/1").status_code == 405
+    # The store records a check a moment before the daemon counts it.
+    wait_for(lambda: 'watcher_checks_total{outcome="baseline"} 1' in httpx.get(f"{daemon.base}/metrics").text,
+             what="the baseline check in /metrics")
     metrics = httpx.get(f"{daemon.base}/metrics").text
-    assert 'watcher_checks_total{outcome="baseline"} 1' in metrics
     assert "watcher_check_duration_seconds_count" in metrics
     index = httpx.get(f"{daemon.base}/").text
     assert "Watch a" in index and ("baseline" in index or "unchanged" in index)

@@ -9,12 +9,13 @@ import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
+from watcher.classify import is_minor, judge_page
 from watcher.diff import diff_texts
-from watcher.errors import ExtractError, StoreError, TaskError
-from watcher.extract import EXTRACTOR_VERSION, extract_text
+from watcher.errors import StoreError, TaskError
+from watcher.extract import EXTRACTOR_VERSION, Extracted, extract_page
 from watcher.fetch import Fetched, Fetcher, FetchFailure, Validators
 from watcher.store import Snapshot, Store, StoredChange, Version, text_hash
 from watcher.watchlist import Watch, Watchlist
@@ -22,8 +23,10 @@ from watcher.workers import Workers
 
 log = logging.getLogger(__name__)
 
-# Outcomes that are not failures; anything else names the failure kind.
-SUCCESS_OUTCOMES = frozenset({"baseline", "rebaseline", "unchanged", "not-modified", "changed"})
+# Outcomes of a check that saw the page; anything else names the failure kind.
+SUCCESS_OUTCOMES = frozenset({"baseline", "rebaseline", "unchanged", "not-modified", "changed", "minor",
+                              "reverted", "moved", "unconfirmed"})
+SHRINK_ACCEPTED_AFTER = 3  # the same shrunken text this many checks running is the page's new text
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,15 @@ class CheckResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Page:
+    """One fetched and extracted page, with the key under which its body was seen."""
+
+    fetched: Fetched
+    extracted: Extracted
+    body_key: str
+
+
+@dataclass(frozen=True, slots=True)
 class Checker:
     """The stages a check uses, passed in so tests can give real local ones."""
 
@@ -49,13 +61,12 @@ class Checker:
     store: Store
     workers: Workers
     watchlist: Watchlist
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     async def check_watch(self, watch: Watch) -> CheckResult:
         """Given a watch, fetch, extract, compare and store it; return what happened. Never raises a WatcherError."""
         try:
             result = await self._check(watch)
-        except ExtractError as error:
-            result = self._failed(watch, "extract-error", str(error))
         except TaskError as error:
             result = self._failed(watch, "task-error", str(error))
         except StoreError as error:
@@ -70,9 +81,20 @@ class Checker:
             log.warning("check failed watch=%s outcome=%s error=%s", watch.id, result.outcome, result.message)
         return result
 
-    def _failed(self, watch: Watch, kind: str, message: str, status: int | None = None) -> CheckResult:
-        self.store.record_failure(watch.id, watch.url, kind, message, status)
+    def _channels(self, watch: Watch) -> list[str]:
+        return [channel.name for channel in self.watchlist.channels_for(watch)]
+
+    def _failed(self, watch: Watch, kind: str, message: str, status: int | None = None,
+                text: str | None = None) -> CheckResult:
+        self.store.record_failure(watch.id, watch.url, kind, message, status, self._channels(watch),
+                                  text_hash(text) if text is not None else None)
         return CheckResult(watch.id, kind, message)
+
+    def _unchanged(self, watch: Watch, outcome: str, fetched: Fetched | None = None, key: str | None = None,
+                   message: str = "") -> CheckResult:
+        self.store.record_unchanged(watch.id, watch.url, outcome, fetched.etag if fetched else None,
+                                    fetched.last_modified if fetched else None, key, self._channels(watch))
+        return CheckResult(watch.id, outcome, message)
 
     async def _check(self, watch: Watch) -> CheckResult:
         state = self.store.watch_state(watch.id)
@@ -80,32 +102,67 @@ class Checker:
         if isinstance(fetched, FetchFailure):
             return self._failed(watch, fetched.kind, fetched.message, fetched.status)
         if fetched.not_modified:
-            self.store.record_unchanged(watch.id, watch.url, "not-modified")
-            return CheckResult(watch.id, "not-modified")
+            return self._unchanged(watch, "not-modified")
         body_key = _body_key(fetched, watch)
         if body_key == state.body_hash:
-            self.store.record_unchanged(watch.id, watch.url, "unchanged", fetched.etag, fetched.last_modified)
-            return CheckResult(watch.id, "unchanged")
-        text = await self.workers.run(extract_text, fetched.text, watch.select, watch.remove, watch.ignore)
-        version = Version(text, fetched.body, fetched.status, fetched.final_url, EXTRACTOR_VERSION, rules_hash(watch))
-        return await self._compare(watch, fetched, version, body_key)
+            return self._unchanged(watch, "unchanged", fetched)
+        page = Page(fetched, await self._extract(watch, fetched), body_key)
+        return await self._judge(watch, page)
 
-    async def _compare(self, watch: Watch, fetched: Fetched, version: Version, body_key: str) -> CheckResult:
-        store = self.store
-        latest = store.latest_snapshot(watch.id)
-        if latest is None or _rules_differ(latest, version):
-            store.save_baseline(watch.id, watch.url, version, body_key, fetched.etag, fetched.last_modified)
-            outcome = "baseline" if latest is None else "rebaseline"
-            return CheckResult(watch.id, outcome, "first version stored" if latest is None
-                               else "extractor or rules changed: new version stored silently")
-        if text_hash(version.text) == latest.text_hash:
-            store.record_unchanged(watch.id, watch.url, "unchanged", fetched.etag, fetched.last_modified, body_key)
-            return CheckResult(watch.id, "unchanged")
+    async def _extract(self, watch: Watch, fetched: Fetched) -> Extracted:
+        return await self.workers.run(extract_page, fetched.text, watch.select, watch.remove, watch.ignore)
+
+    async def _judge(self, watch: Watch, page: Page) -> CheckResult:
+        latest = self.store.latest_snapshot(watch.id)
+        previous = latest.text if latest is not None and not _rules_differ(latest, watch) else None
+        verdict = judge_page(page.extracted, page.fetched.final_url, watch, previous,
+                             self.watchlist.settings.shrink_fraction)
+        if verdict and not (verdict.kind == "suspicious-shrink" and self._shrink_repeats(watch, page)):
+            return self._failed(watch, verdict.kind, verdict.message, page.fetched.status, page.extracted.text)
+        if page.extracted.problem:
+            return self._failed(watch, "extract-error", page.extracted.problem, page.fetched.status)
+        return await self._compare(watch, page, latest)
+
+    def _shrink_repeats(self, watch: Watch, page: Page) -> bool:
+        """A shrunken text seen on the last checks too is the page's new text, not a glitch."""
+        recent = self.store.recent_failures(watch.id, SHRINK_ACCEPTED_AFTER - 1)
+        wanted = ("suspicious-shrink", text_hash(page.extracted.text))
+        return len(recent) == SHRINK_ACCEPTED_AFTER - 1 and all(failure == wanted for failure in recent)
+
+    def _save_silently(self, watch: Watch, page: Page, version: Version, outcome: str, message: str) -> CheckResult:
+        self.store.save_baseline(watch.id, watch.url, version, page.body_key, page.fetched.etag,
+                                 page.fetched.last_modified, outcome, self._channels(watch))
+        return CheckResult(watch.id, outcome, message)
+
+    async def _compare(self, watch: Watch, page: Page, latest: Snapshot | None) -> CheckResult:
+        version = _version(page, watch)
+        if latest is None:
+            return self._save_silently(watch, page, version, "baseline", "first version stored")
+        if _rules_differ(latest, watch):
+            return self._save_silently(watch, page, version, "rebaseline",
+                                       "extractor or rules changed: new version stored silently")
+        new_hash = text_hash(version.text)
+        if new_hash == latest.text_hash:
+            return self._unchanged(watch, "unchanged", page.fetched, page.body_key)
+        if new_hash in self.store.recent_text_hashes(watch.id, watch.compare_versions):
+            return self._save_silently(watch, page, version, "reverted", "back to a recent version: not alerted")
         change = await self.workers.run(diff_texts, latest.text, version.text)
-        channels = [channel.name for channel in self.watchlist.channels_for(watch)]
-        stored = store.save_change(watch.id, watch.url, version, change, channels, body_key, fetched.etag,
-                                   fetched.last_modified, expected_previous=latest.id)
-        return CheckResult(watch.id, "changed", change.summary, stored)
+        if change.only_moved and watch.moved == "ignore":
+            return self._save_silently(watch, page, version, "moved", change.summary)
+        minor = is_minor(change, watch)
+        if not minor and watch.confirm and not await self._confirmed(watch, version.text):
+            return self._unchanged(watch, "unconfirmed", message="the change was gone when fetched again")
+        stored = self.store.save_change(watch.id, watch.url, version, change, self._channels(watch), page.body_key,
+                                        page.fetched.etag, page.fetched.last_modified, minor, latest.id)
+        return CheckResult(watch.id, "minor" if minor else "changed", change.summary, stored)
+
+    async def _confirmed(self, watch: Watch, text: str) -> bool:
+        """Fetch the page again after the watch's delay: a change that persists is real."""
+        await self.sleep(watch.confirm or 0)
+        fetched = await self.fetcher.fetch_page(watch.url)
+        if isinstance(fetched, FetchFailure) or fetched.not_modified:
+            return False
+        return (await self._extract(watch, fetched)).text == text
 
     async def check_all(self, watches: Iterable[Watch],
                         on_result: Callable[[CheckResult], None] = lambda result: None) -> list[CheckResult]:
@@ -123,8 +180,14 @@ def rules_hash(watch: Watch) -> str:
     return hashlib.sha256(rules.encode()).hexdigest()[:16]
 
 
-def _rules_differ(latest: Snapshot, version: Version) -> bool:
-    return (latest.extractor_version, latest.rules_hash) != (version.extractor_version, version.rules_hash)
+def _version(page: Page, watch: Watch) -> Version:
+    fetched = page.fetched
+    return Version(page.extracted.text, fetched.body, fetched.status, fetched.final_url, EXTRACTOR_VERSION,
+                   rules_hash(watch))
+
+
+def _rules_differ(latest: Snapshot, watch: Watch) -> bool:
+    return (latest.extractor_version, latest.rules_hash) != (EXTRACTOR_VERSION, rules_hash(watch))
 
 
 def _body_key(fetched: Fetched, watch: Watch) -> str:

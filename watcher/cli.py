@@ -24,7 +24,7 @@ from rich.table import Table
 
 from watcher.check import Checker, CheckResult
 from watcher.diff import Change, diff_texts
-from watcher.render import render_terminal
+from watcher.render import drop_controls, render_terminal
 from watcher.errors import ExtractError, StoreError, WatchlistError
 from watcher.extract import extract_text
 from watcher.feeds import write_feeds
@@ -106,10 +106,11 @@ def load_or_exit(paths: Paths) -> Watchlist:
 
 
 @contextmanager
-def open_store(paths: Paths) -> Iterator[Store]:
+def open_store(paths: Paths, watchlist: Watchlist | None = None) -> Iterator[Store]:
     """Open the state database, or print why not and exit 1."""
+    alert_after = watchlist.settings.failure_alert_after if watchlist else Settings().failure_alert_after
     try:
-        store = Store(paths.database)
+        store = Store(paths.database, failure_alert_after=alert_after)
     except StoreError as error:
         errors.print(f"[red]error:[/] {escape(str(error))}")
         sys.exit(EXIT_FAILURE)
@@ -194,7 +195,7 @@ def check(paths: Paths, watch_ids: tuple[str, ...]) -> None:
     if unknown:
         errors.print(f"[red]error:[/] no watch named {escape(', '.join(sorted(unknown)))}")
         sys.exit(EXIT_FAILURE)
-    with open_store(paths) as store:
+    with open_store(paths, watchlist) as store:
         results = asyncio.run(_check_round(watchlist, store, watches))
     _print_results(results)
 
@@ -220,7 +221,7 @@ def _print_results(results: list[CheckResult]) -> None:
     for result in results:
         colour = "red" if result.failed else "green" if result.outcome == "changed" else ""
         outcome = f"[{colour}]{result.outcome}[/]" if colour else result.outcome
-        table.add_row(escape(result.watch_id), outcome, escape(result.message))
+        table.add_row(escape(result.watch_id), outcome, escape(drop_controls(result.message)))
     console.print(table)
     failed = sum(result.failed for result in results)
     changed = sum(result.outcome == "changed" for result in results)
@@ -258,7 +259,7 @@ def history(paths: Paths, watch_id: str) -> None:
     console.print(f"{escape(watch_id)}: {len(versions)} versions since {versions[0]['fetched_at'] if versions else '-'}")
     table = Table("change", "detected", "summary")
     for stored in changes:
-        table.add_row(str(stored.id), stored.detected_at, escape(stored.change.summary))
+        table.add_row(str(stored.id), stored.detected_at, escape(drop_controls(stored.change.summary)))
     console.print(table)
     for failure in failures:
         console.print(f"[red]failed[/] {failure['at']} {escape(failure['kind'])}: {escape(failure['message'])}")
@@ -294,7 +295,7 @@ def _change_of(store: Store, watch_id: str, change_id: int) -> list[StoredChange
 
 
 def _print_change(change: Change) -> None:
-    console.print(escape(change.summary))
+    console.print(escape(drop_controls(change.summary)))
     console.print(render_terminal(change.ops), end="")
 
 

@@ -26,7 +26,7 @@ from watcher.metrics import Metrics
 from watcher.notify import Outbox, webhook_for
 from watcher.schedule import Schedule
 from watcher.store import Store
-from watcher.watchlist import Settings, Watchlist, load_watchlist
+from watcher.watchlist import Settings, Watch, Watchlist, load_watchlist
 from watcher.web import Site, create_app
 from watcher.workers import Workers
 
@@ -94,7 +94,7 @@ class Daemon:
         """Run until SIGTERM or SIGINT (or stop()); return the exit code (78 for a bad watchlist)."""
         try:
             self.watchlist = load_watchlist(self.watchlist_path)
-            self.store = Store(self.database)
+            self.store = Store(self.database, failure_alert_after=self.watchlist.settings.failure_alert_after)
         except WatchlistError as error:
             log.error("watchlist invalid path=%s problems=%s", error.path, "; ".join(error.problems))
             return EXIT_CONFIG
@@ -186,20 +186,22 @@ class Daemon:
         self._in_flight.add(task)
         started = time.monotonic()
         try:
-            result = await asyncio.wait_for(self.checker.check_watch(watch), timeout=self._check_limit())
+            result = await asyncio.wait_for(self.checker.check_watch(watch), timeout=self._check_limit(watch))
             outcome = result.outcome
         except TimeoutError:  # a backstop: fetch and workers have their own limits
             outcome = "hung"
-            self.store.record_failure(watch.id, watch.url, outcome, f"check ran over {self._check_limit():g}s")
+            self.store.record_failure(watch.id, watch.url, outcome, f"check ran over {self._check_limit(watch):g}s",
+                                      channels=[c.name for c in self.watchlist.channels_for(watch)])
         finally:
             self._in_flight.discard(task)
         self.metrics.record_check(outcome, time.monotonic() - started)
         if outcome == "changed":
             self._wake_outbox.set()
 
-    def _check_limit(self) -> float:
+    def _check_limit(self, watch: Watch) -> float:
+        """Longer than any check can take on its own: two fetches and two extractions when confirming, a diff."""
         settings = self.watchlist.settings
-        return settings.timeout + 2 * settings.task_timeout + 30
+        return 2 * settings.timeout + 3 * settings.task_timeout + (watch.confirm or 0) + 30
 
     async def _finish_checks(self) -> None:
         self.schedule.scheduler.pause()

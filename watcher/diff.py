@@ -107,7 +107,7 @@ def word_ops(line_ops: list[Op], moved: Counter[str], time_limit: float = 2.0) -
     return _merge(ops)
 
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_LINE = re.compile(r"[^\n]+|\n")  # a line and its newline are separate units: the last line has none
 
 
 def _refine(pending: dict[int, str], moved: Counter[str], deadline: float) -> Iterator[Op]:
@@ -168,17 +168,32 @@ def _merge(ops: list[Op]) -> list[Op]:
 
 
 def summarise(ops: list[Op], figures: tuple[FigureChange, ...], added: int, removed: int, moved: int = 0) -> str:
-    """Return the one-line summary: the figures that changed, else the words and an excerpt."""
-    if figures:
-        return summarise_figures(list(figures))
+    """Return the one-line summary: figures old → new first; else the words changed, with an excerpt."""
+    paired = [figure for figure in figures if figure.old is not None and figure.new is not None]
+    lone = _lone_figures(figures)
+    if paired:
+        return summarise_figures(paired) + (f"; {lone}" if lone else "")
     if not added and not removed:
         return f"{moved} block{'s' if moved != 1 else ''} moved" if moved else "no change"
     counts = ", ".join(part for part in (_words(added, "added"), _words(removed, "removed")) if part)
-    first = next(text for op, text in ops if op != EQUAL)
-    excerpt = " ".join(first.split())
+    excerpt = " ".join(_excerpt_source(ops).split())
     if len(excerpt) > _EXCERPT_CHARS:
         excerpt = excerpt[:_EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
-    return f"{counts}: “{excerpt}”" if excerpt else counts
+    summary = f"{counts}: “{excerpt}”" if excerpt else counts
+    return f"{summary} ({lone})" if lone else summary
+
+
+def _lone_figures(figures: tuple[FigureChange, ...]) -> str:
+    added = sum(figure.old is None for figure in figures)
+    removed = sum(figure.new is None for figure in figures)
+    parts = [f"{n} figure{'s' if n != 1 else ''} {verb}" for n, verb in ((added, "added"), (removed, "removed")) if n]
+    return ", ".join(parts)
+
+
+def _excerpt_source(ops: list[Op]) -> str:
+    """New wording says most: the first added text, else the first removed."""
+    return next((text for op, text in ops if op == INSERT and text.strip()),
+                next((text for op, text in ops if op == DELETE), ""))
 
 
 def _words(count: int, verb: str) -> str:

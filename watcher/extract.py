@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
@@ -38,6 +39,7 @@ _BLOCK_TAGS = frozenset({
 })
 _CELL_TAGS = ("td", "th")
 _LAYOUT_INSIDE_ROW = "table, p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote"
+_SAMPLE_CHARS = 3000
 
 
 def selector_problem(css: str) -> str | None:
@@ -54,6 +56,17 @@ def extract_main_text(html: str) -> str:
     return extract_text(html)
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What a check needs from a page: its main text, or the problem that left it without one,
+    and the title and opening visible text by which an error or challenge page is recognised."""
+
+    text: str
+    title: str = ""
+    sample: str = ""
+    problem: str | None = None
+
+
 def extract_text(html: str, select: str | None = None, remove: tuple[str, ...] = (),
                  ignore: tuple[str, ...] = ()) -> str:
     """Given HTML, a watch's `select` and `remove` selectors and `ignore` regexes, return the main text.
@@ -61,20 +74,37 @@ def extract_text(html: str, select: str | None = None, remove: tuple[str, ...] =
     The text is one block per line; text matching an `ignore` pattern is taken out of each line.
     Raise ExtractError if `select` matches nothing or the page holds no text.
     """
+    extracted = extract_page(html, select, remove, ignore)
+    if extracted.problem:
+        raise ExtractError(extracted.problem)
+    return extracted.text
+
+
+def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = ()) -> Extracted:
+    """Given HTML and a watch's rules, return its main text, title and a sample of its visible text.
+
+    A page without main text is not an error here: `problem` says why, for the check to judge.
+    """
     tree = LexborHTMLParser(html)
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split()) if title_node is not None else ""
     if tree.body is None:
-        raise ExtractError("the page has no body")
+        return Extracted("", title, "", "the page has no body")
     _drop(tree, ", ".join(_JUNK_TAGS))
     _drop(tree, _HIDDEN)
+    sample = " ".join(tree.body.text(separator=" ").split())[:_SAMPLE_CHARS]
     for css in remove:
         _drop(tree, css)
-    roots = _selected(tree, select) if select else [_main_root(tree.body)]
-    lines = [line for root in roots for line in block_lines(root)]
+    roots = tree.css(select) if select else [_main_root(tree.body)]
+    if not roots:
+        return Extracted("", title, sample, f"select {select!r} matched nothing on the page")
+    lines = [line for root in _outermost(roots) for line in block_lines(root)]
     if ignore:
         lines = strip_ignored(lines, ignore)
     if not lines:
-        raise ExtractError("the page's main content holds no text")
-    return "\n".join(lines)
+        return Extracted("", title, sample, "the page's main content holds no text")
+    return Extracted("\n".join(lines), title, sample)
 
 
 def strip_ignored(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
@@ -95,11 +125,8 @@ def _drop(tree: LexborHTMLParser, css: str) -> None:
         node.decompose()
 
 
-def _selected(tree: LexborHTMLParser, select: str) -> list[LexborNode]:
-    nodes = tree.css(select)
-    if not nodes:
-        raise ExtractError(f"select {select!r} matched nothing on the page")
-    # A node inside another match would be read twice.
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """The nodes not inside another of them: a node inside another match would be read twice."""
     return [node for node in nodes if not any(_contains(other, node) for other in nodes if other is not node)]
 
 

@@ -223,8 +223,10 @@ def _relative(old: Figure, new: Figure) -> float | None:
     return float((new.value - old.value) / abs(old.value))
 
 
-def summarise_figures(changes: list[FigureChange]) -> str:
+def summarise_figures(changes: list[FigureChange], shown: int = 5) -> str:
     """Given figure changes, return the summary line: `2 figures changed: a → b (+25%); ...`."""
     count = len(changes)
     noun = "figure" if count == 1 else "figures"
-    return f"{count} {noun} changed: " + "; ".join(change.describe() for change in changes)
+    listed = "; ".join(change.describe() for change in changes[:shown])
+    more = f"; and {count - shown} more" if count > shown else ""
+    return f"{count} {noun} changed: {listed}{more}"

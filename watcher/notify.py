@@ -76,6 +76,25 @@ def change_message(title: str, stored: StoredChange, page_url: str, base_url: st
     return {"text": escape_slack(fallback), "blocks": blocks}
 
 
+def failure_message(title: str, detail: str, page_url: str) -> dict[str, Any]:
+    """Given a watch's name, what failed and the page URL, return the one alert sent when checks keep failing."""
+    text = (f"*Checks of this page keep failing*: {escape_slack(detail)}\n"
+            "No change is reported while it fails; one message follows when it can be read again.")
+    return _notice(f"Failing: {title}", text, page_url)
+
+
+def recovery_message(title: str, detail: str, page_url: str) -> dict[str, Any]:
+    """Given a watch's name, how it recovered and the page URL, return the note sent when it is readable again."""
+    return _notice(f"Recovered: {title}", f"*The page can be read again*: {escape_slack(detail)}", page_url)
+
+
+def _notice(header: str, text: str, page_url: str) -> dict[str, Any]:
+    header = truncate(drop_controls(header), HEADER_LIMIT)
+    return {"text": escape_slack(header), "blocks": [
+        {"type": "header", "text": {"type": "plain_text", "text": header}}, _section(text),
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"<{_slack_url(page_url)}|Open the page>"}]}]}
+
+
 def test_message() -> dict[str, Any]:
     """Return the message `watcher test-notify` sends."""
     return {"text": "watcher test message", "blocks": [_section("This is a test message from *watcher*. "
@@ -183,15 +202,18 @@ class Outbox:
         return False
 
     def _message(self, alert: Alert) -> dict[str, Any]:
-        if alert.change_id is None:
-            raise ValueError(f"outbox row {alert.id} of kind {alert.kind} has no change")
-        stored = self.store.change(alert.change_id)
         try:
             watch = self.watchlist.watch(alert.watch_id)
             title, url = watch.title, watch.url
-        except KeyError:  # the watch left the watchlist after the change: its alert still goes out
+        except KeyError:  # the watch left the watchlist after the alert was queued: it still goes out
             title, url = alert.watch_id, self.store.watch_state(alert.watch_id).url
-        return change_message(title, stored, url, self.watchlist.settings.base_url)
+        if alert.kind == "failure":
+            return failure_message(title, alert.detail or "", url)
+        if alert.kind == "recovery":
+            return recovery_message(title, alert.detail or "", url)
+        if alert.change_id is None:
+            raise ValueError(f"outbox row {alert.id} of kind {alert.kind} has no change")
+        return change_message(title, self.store.change(alert.change_id), url, self.watchlist.settings.base_url)
 
     def _warn_unconfigured(self, channel: str) -> None:
         if channel not in self._warned and self.store.next_alert(channel) is not None:

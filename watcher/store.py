@@ -9,7 +9,7 @@ import hashlib
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -96,9 +96,10 @@ class Alert:
     watch_id: str
     change_id: int | None
     channel: str
-    kind: str
+    kind: str  # change, failure, recovery
     attempts: int
     next_attempt_at: str | None
+    detail: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,15 +148,23 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     db.table("failures").create_index(["watch_id", "at"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1]
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """Failure and recovery alerts carry their text; shrunken versions are recognised when they repeat."""
+    db.table("outbox").add_column("detail", str)
+    db.table("failures").add_column("text_hash", str)
+    db.table("changes").add_column("moved", int, not_null_default=0)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1, _migrate_2]
 
 
 class Store:
     """The state database: one connection, WAL mode, every query watcher makes."""
 
-    def __init__(self, path: str | Path, clock: Clock = utc_now) -> None:
+    def __init__(self, path: str | Path, clock: Clock = utc_now, failure_alert_after: int = 3) -> None:
         self.path = Path(path)
         self.clock = clock
+        self.failure_alert_after = failure_alert_after
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
@@ -214,7 +223,12 @@ class Store:
         """Return the state of every watch ever checked, by id."""
         return [WatchState(**row) for row in self.db.query("SELECT * FROM watches ORDER BY id")]
 
-    def _touch_watch(self, watch_id: str, url: str, **values: Any) -> None:
+    def _touch_watch(self, watch_id: str, url: str, channels: Sequence[str] = (), **values: Any) -> None:
+        """Update a watch's row; a success after a failure alert also queues one recovery alert."""
+        if values.get("consecutive_failures") == 0 and channels:
+            failed = self.watch_state(watch_id).consecutive_failures
+            if failed >= self.failure_alert_after:
+                self._enqueue(watch_id, None, channels, "recovery", f"readable again after {failed} failed checks")
         values = {"url": url, "last_checked_at": iso(self.clock()), **values}
         columns = ", ".join(values)
         updates = ", ".join(f"{column} = excluded.{column}" for column in values)
@@ -223,25 +237,44 @@ class Store:
             f"ON CONFLICT (id) DO UPDATE SET {updates}", [watch_id, *values.values()])
 
     def record_unchanged(self, watch_id: str, url: str, outcome: str, etag: str | None = None,
-                         last_modified: str | None = None, body_hash: str | None = None) -> None:
-        """Record a successful check that found no change ("unchanged" or "not-modified")."""
+                         last_modified: str | None = None, body_hash: str | None = None,
+                         channels: Sequence[str] = ()) -> None:
+        """Record a successful check that stored nothing new ("unchanged", "not-modified", ...)."""
         validators = {"etag": etag, "last_modified": last_modified} if outcome != "not-modified" else {}
         if body_hash:
             validators["body_hash"] = body_hash
         with self._transaction():
-            self._touch_watch(watch_id, url, last_outcome=outcome, last_error=None, consecutive_failures=0,
-                              **validators)
+            self._touch_watch(watch_id, url, channels, last_outcome=outcome, last_error=None,
+                              consecutive_failures=0, **validators)
 
-    def record_failure(self, watch_id: str, url: str, kind: str, message: str, status: int | None = None) -> int:
-        """Record a failed check; return how many checks in a row have now failed."""
+    def record_failure(self, watch_id: str, url: str, kind: str, message: str, status: int | None = None,
+                       channels: Sequence[str] = (), text_hash: str | None = None) -> int:
+        """Record a failed check; return how many checks in a row have now failed.
+
+        The failure that reaches `failure_alert_after` in a row queues one failure alert per channel.
+        """
         now = self.clock()
         with self._transaction():
             failures = self.watch_state(watch_id).consecutive_failures + 1
             self._touch_watch(watch_id, url, last_outcome=kind, last_error=message, consecutive_failures=failures)
             self.db.table("failures").insert({"watch_id": watch_id, "at": iso(now), "kind": kind,
-                                        "message": message, "status": status})
+                                              "message": message, "status": status, "text_hash": text_hash})
             self.db.execute("DELETE FROM failures WHERE at < ?", [iso(now - FAILURE_RETENTION)])
+            if failures == self.failure_alert_after:
+                self._enqueue(watch_id, None, channels, "failure", f"{failures} checks in a row failed: {message}")
         return failures
+
+    def recent_failures(self, watch_id: str, count: int) -> list[tuple[str, str | None]]:
+        """Given a watch id, return its last `count` failures as (kind, text hash), newest first."""
+        rows = self.db.execute("SELECT kind, text_hash FROM failures WHERE watch_id = ? ORDER BY id DESC LIMIT ?",
+                               [watch_id, count]).fetchall()
+        return [(row[0], row[1]) for row in rows]
+
+    def _enqueue(self, watch_id: str, change_id: int | None, channels: Sequence[str], kind: str,
+                 detail: str | None = None) -> None:
+        self.db.table("outbox").insert_all({"watch_id": watch_id, "change_id": change_id, "channel": channel,
+                                            "kind": kind, "created_at": iso(self.clock()), "detail": detail}
+                                           for channel in channels)
 
     def failures(self, watch_id: str, limit: int = 20) -> list[dict[str, Any]]:
         """Given a watch id, return its most recent failures, newest first."""
@@ -251,12 +284,19 @@ class Store:
     # --- snapshots -----------------------------------------------------------------------
 
     def save_baseline(self, watch_id: str, url: str, version: Version, body_hash: str,
-                      etag: str | None = None, last_modified: str | None = None) -> Snapshot:
-        """Store a version silently (first check, or new extractor or rules); return its Snapshot."""
+                      etag: str | None = None, last_modified: str | None = None, outcome: str = "baseline",
+                      channels: Sequence[str] = ()) -> Snapshot:
+        """Store a version silently (first check, new extractor or rules, a flip back, a reordering)."""
         with self._transaction():
-            self._touch_watch(watch_id, url, last_outcome="baseline", last_error=None, consecutive_failures=0,
-                              etag=etag, last_modified=last_modified, body_hash=body_hash)
+            self._touch_watch(watch_id, url, channels, last_outcome=outcome, last_error=None,
+                              consecutive_failures=0, etag=etag, last_modified=last_modified, body_hash=body_hash)
             return self._insert_snapshot(watch_id, version)
+
+    def recent_text_hashes(self, watch_id: str, count: int) -> list[str]:
+        """Given a watch id, return the text hashes of the `count` versions before the newest."""
+        rows = self.db.execute("SELECT text_hash FROM snapshots WHERE watch_id = ? ORDER BY id DESC LIMIT ? OFFSET 1",
+                               [watch_id, count]).fetchall()
+        return [row[0] for row in rows]
 
     def _insert_snapshot(self, watch_id: str, version: Version) -> Snapshot:
         base = self._compression_base(watch_id)
@@ -324,19 +364,18 @@ class Store:
             if expected_previous is not None and previous.id != expected_previous:
                 raise StoreError(f"{watch_id}: another check stored a version meanwhile; this one is dropped")
             snapshot = self._insert_snapshot(watch_id, version)
-            self._touch_watch(watch_id, url, last_outcome="changed", last_error=None, consecutive_failures=0,
-                              etag=etag, last_modified=last_modified, body_hash=body_hash,
-                              last_change_at=snapshot.fetched_at)
+            self._touch_watch(watch_id, url, channels, last_outcome="minor" if minor else "changed",
+                              last_error=None, consecutive_failures=0, etag=etag, last_modified=last_modified,
+                              body_hash=body_hash, last_change_at=snapshot.fetched_at)
             change_id = self._insert("changes", {
                 "watch_id": watch_id, "from_snapshot": previous.id, "to_snapshot": snapshot.id,
                 "detected_at": snapshot.fetched_at, "summary": change.summary, "added_words": change.added_words,
                 "removed_words": change.removed_words, "figures": json.dumps(change.to_dict()["figures"]),
                 "ops": _compress(json.dumps(change.to_dict()["ops"]).encode(), b""), "minor": int(minor),
+                "moved": change.moved,
             })
             if not minor:
-                self.db.table("outbox").insert_all({"watch_id": watch_id, "change_id": change_id, "channel": channel,
-                                              "kind": "change", "created_at": snapshot.fetched_at}
-                                             for channel in channels)
+                self._enqueue(watch_id, change_id, channels, "change")
         return StoredChange(change_id, watch_id, previous.id, snapshot.id, snapshot.fetched_at, minor, change)
 
     def change(self, change_id: int) -> StoredChange:
@@ -379,8 +418,8 @@ class Store:
 
     def next_alert(self, channel: str) -> Alert | None:
         """Given a channel, return its oldest undelivered alert (alerts go out in order), or None."""
-        rows = list(self.db.query("SELECT id, watch_id, change_id, channel, kind, attempts, next_attempt_at "
-                                  "FROM outbox WHERE channel = ? AND sent_at IS NULL ORDER BY id LIMIT 1", [channel]))
+        rows = list(self.db.query("SELECT id, watch_id, change_id, channel, kind, attempts, next_attempt_at, "
+                                  "detail FROM outbox WHERE channel = ? AND sent_at IS NULL ORDER BY id LIMIT 1", [channel]))
         return Alert(**rows[0]) if rows else None
 
     def mark_sent(self, alert_id: int) -> None:
@@ -402,7 +441,8 @@ class Store:
 
 def _stored_change(row: dict[str, Any]) -> StoredChange:
     data = {"ops": json.loads(_decompress(row["ops"], b"")), "figures": json.loads(row["figures"]),
-            "summary": row["summary"], "added_words": row["added_words"], "removed_words": row["removed_words"]}
+            "summary": row["summary"], "added_words": row["added_words"], "removed_words": row["removed_words"],
+            "moved": row["moved"]}
     return StoredChange(row["id"], row["watch_id"], row["from_snapshot"], row["to_snapshot"], row["detected_at"],
                         bool(row["minor"]), Change.from_dict(data))
 

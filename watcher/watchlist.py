@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
 from watcher.errors import WatchlistError
 from watcher.extract import selector_problem
@@ -109,6 +109,11 @@ class Settings:
     task_timeout: Duration = 20.0
     listen: str = "127.0.0.1:8421"
     base_url: Url = "http://127.0.0.1:8421"
+    failure_alert_after: Annotated[int, Field(ge=1)] = 3
+    shrink_fraction: Annotated[float, Field(gt=0, lt=1)] = 0.3
+    confirm: Duration | None = None
+    compare_versions: Annotated[int, Field(ge=0, le=50)] = 0
+    min_words: Annotated[int, Field(ge=1)] = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +145,11 @@ class Watch:
     ignore: tuple[Regex, ...] = ()
     alert_on: AlertOn = "any"
     keywords: tuple[str, ...] = ()
+    min_change_pct: Annotated[float, Field(ge=0)] = 0.0
+    moved: Literal["report", "ignore"] = "report"
+    confirm: Duration | None = None
+    compare_versions: Annotated[int, Field(ge=0, le=50)] = 0
+    min_words: Annotated[int, Field(ge=1)] = 1
 
     @property
     def title(self) -> str:
@@ -214,7 +224,8 @@ def _validate_watch(watch_id: str, table: object, settings: Settings, problems: 
     if not isinstance(table, dict):
         problems.append(f"{where}: must be a table")
         return None
-    values = {"id": watch_id, **table}
+    values = {"id": watch_id, "confirm": settings.confirm, "compare_versions": settings.compare_versions,
+              "min_words": settings.min_words, **table}
     if "interval" in table and "cron" in table:
         problems.append(f"{where}: give interval or cron, not both")
         del values["cron"]

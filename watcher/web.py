@@ -21,7 +21,7 @@ from starlette.routing import Route
 from watcher.check import SUCCESS_OUTCOMES
 from watcher.feeds import FeedKind, FeedSpec, all_feed, render_feed, tag_feed, watch_feed
 from watcher.metrics import Metrics
-from watcher.render import render_html
+from watcher.render import drop_controls, render_html
 from watcher.store import Store, WatchState
 from watcher.watchlist import Watch, Watchlist
 
@@ -46,6 +46,7 @@ class Site:
 
 
 _templates = Environment(loader=PackageLoader("watcher", "templates"), autoescape=select_autoescape(["html"]))
+_templates.filters["clean"] = drop_controls  # autoescape escapes markup, not control characters
 
 
 def create_app(site: Site) -> Starlette:
