@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from watcher.diff import DELETE, EQUAL, INSERT, Change, diff_texts
-from watcher.render import render_terminal
+from watcher.render import render_terminal, render_unified
 
 
 def rebuilt(change: Change) -> tuple[str, str]:
@@ -67,3 +67,9 @@ def test_ops_rebuild_both_texts_made_of_lines_and_figures(old: list[str], new: l
     old_text, new_text = "\n".join(old), "\n".join(new)
 
     assert rebuilt(diff_texts(old_text, new_text)) == (old_text, new_text)
+
+
+def test_render_unified_prints_old_and_new_lines_with_context() -> None:
+    change = diff_texts("Intro\nWe invest £2bn.\nMiddle\nFar\nAway\nEnd", "Intro\nWe invest £3bn.\nMiddle\nFar\nAway\nEnd")
+
+    assert render_unified(change.ops) == " Intro\n-We invest £2bn.\n+We invest £3bn.\n Middle"

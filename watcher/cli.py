@@ -24,7 +24,7 @@ from rich.table import Table
 
 from watcher.check import Checker, CheckResult
 from watcher.diff import Change, diff_texts
-from watcher.render import drop_controls, render_terminal
+from watcher.render import drop_controls, render_terminal, render_unified
 from watcher.errors import ExtractError, StoreError, WatchlistError
 from watcher.extract import extract_text
 from watcher.feeds import write_feeds
@@ -269,8 +269,9 @@ def history(paths: Paths, watch_id: str) -> None:
 @click.argument("watch_id")
 @click.argument("change_id", type=int, required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the change as JSON.")
+@click.option("--unified", is_flag=True, help="Print changed lines as plain -/+ text.")
 @click.pass_obj
-def diff(paths: Paths, watch_id: str, change_id: int | None, as_json: bool) -> None:
+def diff(paths: Paths, watch_id: str, change_id: int | None, as_json: bool, unified: bool) -> None:
     """Show a watch's latest change (or CHANGE_ID) as a coloured word diff."""
     with open_store(paths) as store:
         found = store.changes(watch_id, limit=1) if change_id is None else _change_of(store, watch_id, change_id)
@@ -281,6 +282,9 @@ def diff(paths: Paths, watch_id: str, change_id: int | None, as_json: bool) -> N
     if as_json:
         click.echo(json.dumps({"id": stored.id, "watch": stored.watch_id, "detected_at": stored.detected_at,
                                **stored.change.to_dict()}, ensure_ascii=False))
+        return
+    if unified:
+        click.echo(render_unified(stored.change.ops))
         return
     console.print(f"[bold]{escape(watch_id)}[/] change {stored.id} at {stored.detected_at}")
     _print_change(stored.change)
@@ -321,8 +325,10 @@ def extract(paths: Paths, source: str, select: str | None, remove: tuple[str, ..
 @click.option("--select", help="CSS selector for the main content.")
 @click.option("--remove", multiple=True, help="CSS selector to remove (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see the README).")
+@click.option("--unified", is_flag=True, help="Print changed lines as plain -/+ text.")
 @click.pass_obj
-def compare(paths: Paths, old: str, new: str, select: str | None, remove: tuple[str, ...], as_json: bool) -> None:
+def compare(paths: Paths, old: str, new: str, select: str | None, remove: tuple[str, ...], as_json: bool,
+            unified: bool) -> None:
     """Compare two HTML FILES or URLs as watcher would; nothing is stored."""
     settings = _settings_if_any(paths)
     try:
@@ -334,6 +340,8 @@ def compare(paths: Paths, old: str, new: str, select: str | None, remove: tuple[
     change = diff_texts(old_text, new_text)
     if as_json:
         click.echo(json.dumps(change.to_dict(), ensure_ascii=False))
+    elif unified:
+        click.echo(render_unified(change.ops))
     else:
         _print_change(change)
 

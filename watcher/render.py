@@ -130,3 +130,19 @@ def _slack_segment(op: int, text: str) -> str:
     lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
     mark = _SLACK_MARKS[op]
     return f"{escape_slack(lead)}{mark}{escape_slack(core)}{mark}{escape_slack(trail)}"
+
+
+def render_unified(ops: tuple[Op, ...] | list[Op], context: int = 1) -> str:
+    """Given ops, return the changed lines as plain unified text: "-old line", "+new line", " context"."""
+    rendered = []
+    for line in changed_lines(ops, context):
+        if line is None:
+            rendered.append("@@")
+            continue
+        old = drop_controls("".join(text for op, text in line if op != INSERT))
+        new = drop_controls("".join(text for op, text in line if op != DELETE))
+        if old == new:
+            rendered.append(f" {old}")
+            continue
+        rendered.extend(prefix + text for prefix, text in (("-", old), ("+", new)) if text)
+    return "\n".join(rendered)
