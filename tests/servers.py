@@ -107,6 +107,8 @@ class SlackReceiver:
         self.posts: list[dict[str, object]] = []
         self.answers: list[tuple[int, dict[str, str], str]] = []  # popped per request; then 200 "ok"
         self.received = threading.Event()
+        self.holding = threading.Event()  # an answer of status 0 holds the request unanswered...
+        self.release = threading.Event()  # ...until this is set, then drops the connection
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -115,6 +117,11 @@ class SlackReceiver:
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status, headers, text = receiver.answers.pop(0) if receiver.answers else (200, {}, "ok")
+                if status == 0:
+                    receiver.holding.set()
+                    receiver.release.wait(20)
+                    self.close_connection = True
+                    return
                 if status == 200:
                     receiver.posts.append(json.loads(body))
                     receiver.received.set()

@@ -51,7 +51,7 @@ def test_extract_text_of_a_page_without_text_raises(html: str) -> None:
 
 
 def test_extract_text_survives_deep_nesting() -> None:
-    html = "<div>" * 20_000 + "<p>deep £5</p>" + "</div>" * 20_000
+    html = "<div>" * 5_000 + "<p>deep £5</p>" + "</div>" * 5_000  # far past Python's recursion limit
 
     assert extract_text(html) == "deep £5"
 
