@@ -20,16 +20,18 @@ EXTRACTOR_VERSION = "1"
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
               "embed", "canvas", "select", "button", "input", "textarea", "head")
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
-# Page furniture around the content, removed when the watch gives no `select`.
-_CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "dialog")
-_CHROME_WORDS = re.compile(
-    r"(^|[-_ ])(cookie|consent|gdpr|banner|breadcrumbs?|share|sharing|social|related|"
-    r"newsletter|subscribe|skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads|promo)"
-    r"($|[-_ ])", re.IGNORECASE)
-# Where CMSs put the main content, tried in order; the first that holds enough text wins.
-_MAIN_CANDIDATES = ("main", '[role="main"]', "article", "#main-content", "#content", "#main",
-                    ".main-content", ".content")
-_MIN_MAIN_SHARE = 0.25
+# Furniture inside the main content, dropped when short or made of links.
+_CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
+_CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table"
+_NEGATIVE = re.compile(
+    r"(^|[-_ ])(cookie|consent|gdpr|banner|breadcrumbs?|share|sharing|social|related|newsletter|subscribe|"
+    r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|widget|popup|modal|"
+    r"tags|author-bio|recommended|more-stories|outbrain|taboola)($|[-_ ])", re.IGNORECASE)
+_POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
+                       r"($|[-_ ]|s)", re.IGNORECASE)
+_TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
+               "form": -3, "ol": -3, "ul": -3, "li": -3, "nav": -10, "aside": -10, "footer": -10}
+_MIN_PARAGRAPH = 25
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
     "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
@@ -96,7 +98,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     sample = " ".join(tree.body.text(separator=" ").split())[:_SAMPLE_CHARS]
     for css in remove:
         _drop(tree, css)
-    roots = tree.css(select) if select else [_main_root(tree.body)]
+    roots = tree.css(select) if select else _main_roots(tree.body)
     if not roots:
         return Extracted("", title, sample, f"select {select!r} matched nothing on the page")
     lines = [line for root in _outermost(roots) for line in block_lines(root)]
@@ -139,28 +141,111 @@ def _contains(outer: LexborNode, inner: LexborNode) -> bool:
     return False
 
 
-def _main_root(body: LexborNode) -> LexborNode:
-    for node in body.css(", ".join(_CHROME_TAGS)):
-        node.decompose()
-    for node in list(body.traverse()):
-        if node.tag not in ("body", "html", "main", "article") and _looks_like_chrome(node):
+def _main_roots(body: LexborNode) -> list[LexborNode]:
+    """The main content: the best-scoring container and the siblings that read as its continuation."""
+    scores = _score_candidates(body)
+    if not scores:
+        return [body]
+    best = max(scores.values(), key=lambda candidate: candidate.score)
+    roots = _with_siblings(best, scores)
+    for root in roots:
+        _clean(root)
+    return roots
+
+
+@dataclass
+class _Candidate:
+    node: LexborNode
+    score: float
+
+
+def _score_candidates(body: LexborNode) -> dict[int, _Candidate]:
+    """Readability's idea: each paragraph scores its parent fully and its grandparent by half."""
+    candidates: dict[int, _Candidate] = {}
+    for node in _paragraphs(body):
+        text = node.text(deep=True)
+        length = len(text.strip())
+        if length < _MIN_PARAGRAPH:
+            continue
+        points = 1 + text.count(",") + min(length // 100, 3)
+        ancestor = node.parent
+        for share in (1.0, 0.5, 1 / 3):
+            if ancestor is None or ancestor.tag in ("html", "[document]"):
+                break
+            key = ancestor.mem_id
+            if key not in candidates:
+                candidates[key] = _Candidate(ancestor, _class_weight(ancestor) + _TAG_WEIGHT.get(ancestor.tag or "", 0))
+            candidates[key].score += points * share
+            ancestor = ancestor.parent
+    for candidate in candidates.values():
+        candidate.score *= 1 - _link_density(candidate.node)
+    return candidates
+
+
+def _paragraphs(body: LexborNode) -> Iterator[LexborNode]:
+    yield from body.css("p, pre, td, blockquote")
+    for div in body.css("div"):  # old sites put text straight into divs, between <br>s
+        if len(div.text(deep=False).strip()) >= _MIN_PARAGRAPH:
+            yield div
+
+
+def _class_weight(node: LexborNode) -> float:
+    names = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+    if not names.strip():
+        return 0.0
+    weight = 0.0
+    if _NEGATIVE.search(names):
+        weight -= 25
+    if _POSITIVE.search(names):
+        weight += 25
+    return weight
+
+
+def _link_density(node: LexborNode) -> float:
+    length = len(node.text(deep=True))
+    if not length:
+        return 1.0
+    return min(1.0, sum(len(link.text(deep=True)) for link in node.css("a")) / length)
+
+
+def _with_siblings(best: _Candidate, scores: dict[int, _Candidate]) -> list[LexborNode]:
+    parent = best.node.parent
+    if parent is None:
+        return [best.node]
+    threshold = max(10.0, best.score * 0.2)
+    roots = []
+    for sibling in parent.iter():
+        if sibling == best.node:
+            roots.append(sibling)
+            continue
+        scored = scores.get(sibling.mem_id)
+        if scored is not None and scored.score >= threshold:
+            roots.append(sibling)
+        elif sibling.tag in ("p", "h1", "h2") and _reads_as_content(sibling):
+            roots.append(sibling)
+    return roots
+
+
+def _reads_as_content(node: LexborNode) -> bool:
+    text = node.text(deep=True).strip()
+    if node.tag in ("h1", "h2"):
+        return bool(text)
+    density = _link_density(node)
+    return (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text + " ")
+
+
+def _clean(root: LexborNode) -> None:
+    """Inside the main content, drop furniture: link lists, share and related blocks, forms."""
+    for node in root.css(_CLEANABLE):
+        if node.parent is None:
+            continue
+        text_length = len(node.text(deep=True).strip())
+        chrome = (node.tag in _CHROME_TAGS) or _NEGATIVE.search(
+            f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}") is not None
+        if chrome and (text_length < 400 or _link_density(node) > 0.3):
             node.decompose()
-    total = len(_visible_text(body))
-    for css in _MAIN_CANDIDATES:
-        candidate = body.css_first(css)
-        if candidate is not None and len(_visible_text(candidate)) >= _MIN_MAIN_SHARE * total:
-            return candidate
-    return body
-
-
-def _looks_like_chrome(node: LexborNode) -> bool:
-    attributes = node.attributes
-    names = f"{attributes.get('id') or ''} {attributes.get('class') or ''}"
-    return bool(names.strip()) and _CHROME_WORDS.search(names) is not None
-
-
-def _visible_text(node: LexborNode) -> str:
-    return "".join(node.text(deep=True, separator=" ").split())
+        elif node.tag in ("ul", "ol", "div", "section") and text_length and _link_density(node) > 0.6:
+            node.decompose()
 
 
 def block_lines(root: LexborNode) -> Iterator[str]:
