@@ -32,6 +32,16 @@ _POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|p
 _TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
                "form": -3, "ol": -3, "ul": -3, "li": -3, "nav": -10, "aside": -10, "footer": -10}
 _MIN_PARAGRAPH = 25
+_HOLD_SHARE = 0.6  # the main content holds at least this share of the page's paragraph text
+_KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its class says
+_CAPTIONS = "figcaption, [class*=caption], [class*=credit]"
+_SHORT_CAPTION = 150
+_FURNITURE_HEADING = re.compile(
+    r"(related (articles|posts|stories|content|links)|read more|more from|more stories|recommended|"
+    r"you (may|might) also like|popular|most read|trending|newsletter|sign up|subscribe|share (this|on)|"
+    r"follow us|comments?\b|leave a (reply|comment)|tags:|weitere artikel|das könnte sie auch interessieren|"
+    r"mehr zum thema|lesen sie auch|kommentare)", re.IGNORECASE)
+_BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
     "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
@@ -98,10 +108,12 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     sample = " ".join(tree.body.text(separator=" ").split())[:_SAMPLE_CHARS]
     for css in remove:
         _drop(tree, css)
-    roots = tree.css(select) if select else _main_roots(tree.body)
+    roots = _outermost(tree.css(select)) if select else _main_roots(tree.body)
     if not roots:
         return Extracted("", title, sample, f"select {select!r} matched nothing on the page")
-    lines = [line for root in _outermost(roots) for line in block_lines(root)]
+    lines = [line for root in roots for line in block_lines(root)]
+    if not lines and not select:  # the scoring found nothing readable: the whole page beats nothing
+        lines = list(block_lines(tree.body))
     if ignore:
         lines = strip_ignored(lines, ignore)
     if not lines:
@@ -142,14 +154,19 @@ def _contains(outer: LexborNode, inner: LexborNode) -> bool:
 
 
 def _main_roots(body: LexborNode) -> list[LexborNode]:
-    """The main content: the best-scoring container and the siblings that read as its continuation."""
-    scores = _score_candidates(body)
+    """The main content: the best-scoring container, widened until it holds most of the page's
+    paragraph text (articles split by ads or figures), with siblings that read as its continuation."""
+    scores, held, total = _score_candidates(body)
     if not scores:
         return [body]
     best = max(scores.values(), key=lambda candidate: candidate.score)
+    while held.get(best.node.mem_id, 0) < _HOLD_SHARE * total and best.node.parent is not None \
+            and best.node.parent.tag not in ("html", "body"):
+        parent = best.node.parent
+        best = scores.get(parent.mem_id) or _Candidate(parent, best.score)
     roots = _with_siblings(best, scores)
     for root in roots:
-        _clean(root)
+        _clean(root, held, total)
     return roots
 
 
@@ -159,15 +176,23 @@ class _Candidate:
     score: float
 
 
-def _score_candidates(body: LexborNode) -> dict[int, _Candidate]:
-    """Readability's idea: each paragraph scores its parent fully and its grandparent by half."""
+def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int, int], int]:
+    """Readability's idea: each paragraph scores its parent fully and its grandparent by half.
+
+    Also return how much paragraph text each ancestor holds, and the page's total.
+    """
     candidates: dict[int, _Candidate] = {}
+    held: dict[int, int] = {}
+    total = 0
     for node in _paragraphs(body):
         text = node.text(deep=True)
         length = len(text.strip())
         if length < _MIN_PARAGRAPH:
             continue
         points = 1 + text.count(",") + min(length // 100, 3)
+        if _link_density(node) < 0.3:
+            total += length
+            _hold(node, length, held)
         ancestor = node.parent
         for share in (1.0, 0.5, 1 / 3):
             if ancestor is None or ancestor.tag in ("html", "[document]"):
@@ -179,13 +204,23 @@ def _score_candidates(body: LexborNode) -> dict[int, _Candidate]:
             ancestor = ancestor.parent
     for candidate in candidates.values():
         candidate.score *= 1 - _link_density(candidate.node)
-    return candidates
+    return candidates, held, total
+
+
+def _hold(node: LexborNode, length: int, held: dict[int, int]) -> None:
+    ancestor = node.parent
+    while ancestor is not None and ancestor.tag != "html":
+        held[ancestor.mem_id] = held.get(ancestor.mem_id, 0) + length
+        ancestor = ancestor.parent
 
 
 def _paragraphs(body: LexborNode) -> Iterator[LexborNode]:
     yield from body.css("p, pre, td, blockquote")
-    for div in body.css("div"):  # old sites put text straight into divs, between <br>s
+    for div in body.css("div"):  # old sites and blogs put text straight into divs, between <br>s or in spans
         if len(div.text(deep=False).strip()) >= _MIN_PARAGRAPH:
+            yield div
+        elif div.css_first(_BLOCK_INSIDE) is None and len(div.text().strip()) >= 3 * _MIN_PARAGRAPH \
+                and _link_density(div) < 0.2:
             yield div
 
 
@@ -234,18 +269,40 @@ def _reads_as_content(node: LexborNode) -> bool:
     return (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text + " ")
 
 
-def _clean(root: LexborNode) -> None:
-    """Inside the main content, drop furniture: link lists, share and related blocks, forms."""
-    for node in root.css(_CLEANABLE):
-        if node.parent is None:
+def _clean(root: LexborNode, held: dict[int, int], total: int) -> None:
+    """Inside the main content, drop furniture: link lists, share and related blocks, forms.
+
+    Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
+    of the page's paragraph text is never dropped, because a paragraph dropped is a change missed.
+    """
+    for node in reversed(root.css(_CLEANABLE)):
+        if node.parent is None or held.get(node.mem_id, 0) > _KEEP_SHARE * total:
             continue
-        text_length = len(node.text(deep=True).strip())
-        chrome = (node.tag in _CHROME_TAGS) or _NEGATIVE.search(
-            f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}") is not None
-        if chrome and (text_length < 400 or _link_density(node) > 0.3):
+        if _is_furniture(node):
             node.decompose()
-        elif node.tag in ("ul", "ol", "div", "section") and text_length and _link_density(node) > 0.6:
+    for node in root.css(_CAPTIONS):
+        if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
             node.decompose()
+
+
+def _is_furniture(node: LexborNode) -> bool:
+    text = node.text(deep=True)
+    length = len(text.strip())
+    if not length:
+        return False
+    weight = _class_weight(node)
+    density = _link_density(node)
+    if weight < 0 or _FURNITURE_HEADING.match(text.lstrip()):
+        return True
+    if node.tag in _CHROME_TAGS:
+        return length < 400 or density > 0.3
+    if text.count(",") >= 10:
+        return False
+    if density > (0.5 if weight > 0 else 0.35):
+        return True
+    paragraphs = len(node.css("p"))
+    items = len(node.css("li"))
+    return node.tag not in ("ul", "ol") and items > paragraphs + 2 and density > 0.2
 
 
 def block_lines(root: LexborNode) -> Iterator[str]:
