@@ -45,7 +45,7 @@ def test_a_page_edit_gives_one_feed_entry_and_one_slack_post(
         site: PageSite, slack: SlackReceiver, tmp_path: Path, daemons: list[DaemonProcess]) -> None:
     url = site.set("/n", press_release())
     daemon = start(daemons, DaemonProcess(tmp_path, {"northfield": url}, slack.url))
-    daemon.wait_for_outcome("northfield", {"baseline"})
+    daemon.wait_for_outcome("northfield", {"baseline", "unchanged"})
     site.set("/n", press_release(amount="£650 million"))
     wait_for(slack.received.is_set, what="a Slack post")
 
@@ -73,7 +73,7 @@ def test_hostile_page_text_comes_out_escaped_everywhere(
         site: PageSite, slack: SlackReceiver, tmp_path: Path, daemons: list[DaemonProcess]) -> None:
     url = site.set("/n", press_release())
     daemon = start(daemons, DaemonProcess(tmp_path, {"northfield": url}, slack.url))
-    daemon.wait_for_outcome("northfield", {"baseline"})
+    daemon.wait_for_outcome("northfield", {"baseline", "unchanged"})
     site.set("/n", press_release(extra=HOSTILE))
     wait_for(slack.received.is_set, what="a Slack post")
 
@@ -96,7 +96,7 @@ def test_an_alert_being_sent_when_the_daemon_is_killed_is_delivered_after_restar
     url = site.set("/n", press_release())
     slack.answers = [(0, {}, "")]  # Slack holds the first post unanswered
     daemon = start(daemons, DaemonProcess(tmp_path, {"northfield": url}, slack.url))
-    daemon.wait_for_outcome("northfield", {"baseline"})
+    daemon.wait_for_outcome("northfield", {"baseline", "unchanged"})
     site.set("/n", press_release(amount="£650 million"))
     wait_for(slack.holding.is_set, what="a delivery in flight")
     daemon.kill()  # SIGKILL mid-delivery: no chance to clean up
@@ -127,7 +127,7 @@ def test_sighup_with_an_added_watch_starts_checking_it(
 def test_sighup_with_a_bad_watchlist_keeps_the_running_one(
         site: PageSite, tmp_path: Path, daemons: list[DaemonProcess]) -> None:
     daemon = start(daemons, DaemonProcess(tmp_path, {"a": site.set("/a", press_release())}))
-    daemon.wait_for_outcome("a", {"baseline"})
+    daemon.wait_for_outcome("a", {"baseline", "unchanged"})
 
     daemon.watchlist.write_text("[watch.a]\nurl = 42\n")
     daemon.send(signal.SIGHUP)
@@ -171,7 +171,7 @@ def test_a_bad_watchlist_exits_78(tmp_path: Path, daemons: list[DaemonProcess]) 
 
 def test_the_http_server_serves_get_only(site: PageSite, tmp_path: Path, daemons: list[DaemonProcess]) -> None:
     daemon = start(daemons, DaemonProcess(tmp_path, {"a": site.set("/a", press_release())}))
-    daemon.wait_for_outcome("a", {"baseline"})
+    daemon.wait_for_outcome("a", {"baseline", "unchanged"})
 
     assert httpx.get(f"{daemon.base}/healthz").json()["status"] == "ok"
     assert httpx.post(f"{daemon.base}/").status_code == 405

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import press_release
+from conftest import PAGES, press_release
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +21,37 @@ def test_extract_text_gives_one_line_per_block_without_page_furniture() -> None:
     assert "The campus is on a former power station site." in lines
     for furniture in ("cookies", "GOV.UK", "Menu", "Related content", "Open Government Licence", "dataLayer"):
         assert furniture not in text
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text()
+
+
+def test_a_statistics_page_keeps_its_headings_and_every_figure_in_the_table() -> None:
+    lines = extract_text(page("statistics.html")).splitlines()
+
+    assert "Revenue and employment by company size" in lines
+    assert "Company size | AI revenue | Employment | Change on 2024" in lines
+    assert "Large | £18.4bn | 58,100 | +12.5%" in lines
+    assert "Medium | £2.9bn | 14,300 | -3.1%" in lines
+    assert "There were 5,862 AI companies active in the UK in 2025, up 85% since 2022." in lines
+    assert not any("Open Government Licence" in line or "AI sector study 2024" in line for line in lines)
+
+
+def test_a_company_blog_post_without_semantic_markup_is_found() -> None:
+    text = extract_text(page("company-blog.html"))
+
+    assert text.startswith("Expanding our London office")
+    assert "We will open applications for 40 research roles this autumn" in text
+    for furniture in ("Share on X", "Recent posts", "Our approach to safety", "Careers", "Privacy"):
+        assert furniture not in text
+
+
+def test_a_cookie_wall_is_not_read_as_the_content() -> None:
+    text = extract_text(page("cookie-wall.html"))
+
+    assert "£45 million" in text and "up to £7.5m" in text
+    assert "partners" not in text and "Accept all" not in text
 
 
 def test_extract_text_applies_select_and_remove() -> None:
@@ -77,3 +108,58 @@ def test_script_and_style_text_never_appears_in_the_output(secret: str) -> None:
     html = f"<main><p>Visible</p><script>{marker}</script><style>{marker}</style><noscript>{marker}</noscript></main>"
 
     assert "SECRET" not in extract_text(html)
+
+
+NOISE = st.fixed_dictionaries({
+    "stamp": st.text(alphabet="0123456789:", min_size=1, max_size=12),
+    "token": st.text(alphabet="abcdef0123456789", min_size=8, max_size=40),
+    "cookie": st.sampled_from(["We use cookies.", "Accept all cookies?", "", "Cookies help us improve GOV.UK."]),
+    "related": st.permutations(["Budget 2025", "Spending review", "AI Growth Zones", "Compute strategy"]),
+    "script": st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="<>&"), max_size=60),
+})
+
+
+def noisy_page(noise: dict[str, object]) -> str:
+    related = "".join(f'<li><a href="/n/{n}">{title}</a></li>' for n, title in enumerate(noise["related"]))  # type: ignore[arg-type]
+    return (f'<html><head><script>var t = "{noise["script"]}";</script></head><body>'
+            f'<div class="cookie-banner"><p>{noise["cookie"]}</p></div>'
+            f'<nav class="site-menu"><a href="/">Home</a><a href="/news">News</a></nav>'
+            f'<main><h1>Northfield to host new data campus</h1>'
+            f'<p>The government will invest £500 million in a data campus, creating 200 jobs by 2027.</p>'
+            f'<p>Construction starts in 2025-26, with the first halls open by 3 October 2027.</p>'
+            f'<form><input type="hidden" name="csrf" value="{noise["token"]}"></form></main>'
+            f'<aside class="related"><h2>Related content</h2><ul>{related}</ul></aside>'
+            f'<footer><p>Page generated {noise["stamp"]}</p></footer></body></html>')
+
+
+@settings(max_examples=60, deadline=None)
+@given(NOISE, NOISE)
+def test_text_is_identical_when_only_noise_differs(first: dict[str, object], second: dict[str, object]) -> None:
+    assert extract_text(noisy_page(first)) == extract_text(noisy_page(second))
+
+
+def test_noisy_page_keeps_its_content_and_drops_the_noise() -> None:
+    text = extract_text(noisy_page({"stamp": "09:00", "token": "abc", "cookie": "We use cookies.",
+                                    "related": ["Budget 2025"], "script": "x"}))
+
+    assert text.splitlines() == ["Northfield to host new data campus",
+                                 "The government will invest £500 million in a data campus, creating 200 jobs by 2027.",
+                                 "Construction starts in 2025-26, with the first halls open by 3 October 2027."]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=2000))
+def test_extract_text_of_any_bytes_decoded_returns_text_or_raises_extract_error(raw: bytes) -> None:
+    from watcher.fetch import decode_body
+    try:
+        assert isinstance(extract_text(decode_body(raw)[0]), str)
+    except ExtractError:
+        pass
+
+
+def test_an_enormous_flat_page_is_extracted() -> None:
+    html = "<main>" + "".join(f"<p>Paragraph {n} costs £{n} million.</p>" for n in range(20_000)) + "</main>"
+
+    lines = extract_text(html).splitlines()
+
+    assert len(lines) == 20_000 and lines[-1] == "Paragraph 19999 costs £19999 million."

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -36,11 +36,13 @@ _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's pa
 _KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its class says
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit]"
 _SHORT_CAPTION = 150
+_LABELS = "h2, h3, h4, h5, h6, p, strong"
 _FURNITURE_HEADING = re.compile(
-    r"(related (articles|posts|stories|content|links)|read more|more from|more stories|recommended|"
+    r"(related( (articles|posts|stories|content|links))?\b|read more|see also|more from|more stories|recommended|"
     r"you (may|might) also like|popular|most read|trending|newsletter|sign up|subscribe|share (this|on)|"
-    r"follow us|comments?\b|leave a (reply|comment)|tags:|weitere artikel|das könnte sie auch interessieren|"
-    r"mehr zum thema|lesen sie auch|kommentare)", re.IGNORECASE)
+    r"follow us|comments?\b|leave a (reply|comment)|tags:|pingback|"
+    r"verwandte artikel|ähnliche (beiträge|artikel)|weitere (beiträge|artikel)|das könnte (sie|dich) auch interessieren|"
+    r"auch interessant|mehr zum thema|lesen sie auch|kommentare|teilen)", re.IGNORECASE)
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -283,6 +285,23 @@ def _clean(root: LexborNode, held: dict[int, int], total: int) -> None:
     for node in root.css(_CAPTIONS):
         if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
             node.decompose()
+    for node in root.css(_LABELS):
+        if node.parent is not None and _is_furniture_label(node):
+            following = node.next
+            while following is not None and following.tag == "-text":
+                following = following.next
+            if following is not None and following.tag in ("ul", "ol", "div", "section") \
+                    and _link_density(following) > 0.3:
+                following.decompose()
+            node.decompose()
+
+
+def _is_furniture_label(node: LexborNode) -> bool:
+    """A short heading or paragraph such as "Related articles" or "Read more: …" (a link)."""
+    text = " ".join(node.text(deep=True).split())
+    if not text or len(text) > 120 or not _FURNITURE_HEADING.match(text):
+        return False
+    return len(text) <= 40 or _link_density(node) > 0.5
 
 
 def _is_furniture(node: LexborNode) -> bool:
