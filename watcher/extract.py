@@ -20,6 +20,7 @@ EXTRACTOR_VERSION = "2"
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
               "embed", "canvas", "select", "button", "input", "textarea", "head")
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
+_JUNK = ", ".join((*_JUNK_TAGS, _HIDDEN))
 # Furniture inside the main content, dropped when short or made of links.
 _CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
 _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table"
@@ -44,6 +45,8 @@ _FURNITURE_HEADING = re.compile(
     r"verwandte artikel|ähnliche (beiträge|artikel)|weitere (beiträge|artikel)|das könnte (sie|dich) auch interessieren|"
     r"auch interessant|mehr zum thema|lesen sie auch|kommentare|teilen)", re.IGNORECASE)
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
+_LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE}))"
+_TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
     "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
@@ -52,6 +55,8 @@ _BLOCK_TAGS = frozenset({
     "br", "option",
 })
 _CELL_TAGS = ("td", "th")
+_BLOCK_SELECTOR = ", ".join(sorted(_BLOCK_TAGS - {"td", "th", "tr", "br"}))
+_BOUNDARY = "\x1e"  # ASCII record separator: marks block boundaries in the text lexbor reads
 _LAYOUT_INSIDE_ROW = "table, p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote"
 _SAMPLE_CHARS = 3000
 
@@ -105,9 +110,8 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     title = " ".join(title_node.text().split()) if title_node is not None else ""
     if tree.body is None:
         return Extracted("", title, "", "the page has no body")
-    _drop(tree, ", ".join(_JUNK_TAGS))
-    _drop(tree, _HIDDEN)
-    sample = " ".join(tree.body.text(separator=" ").split())[:_SAMPLE_CHARS]
+    _drop(tree, _JUNK)
+    sample = " ".join(tree.body.text(separator=" ")[:2 * _SAMPLE_CHARS].split())[:_SAMPLE_CHARS]
     for css in remove:
         _drop(tree, css)
     roots = _outermost(tree.css(select)) if select else _main_roots(tree.body)
@@ -192,7 +196,7 @@ def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int
         if length < _MIN_PARAGRAPH:
             continue
         points = 1 + text.count(",") + min(length // 100, 3)
-        if _link_density(node) < 0.3:
+        if _link_density(node, text) < 0.3:
             total += length
             _hold(node, length, held)
         ancestor = node.parent
@@ -204,9 +208,10 @@ def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int
                 candidates[key] = _Candidate(ancestor, _class_weight(ancestor) + _TAG_WEIGHT.get(ancestor.tag or "", 0))
             candidates[key].score += points * share
             ancestor = ancestor.parent
-    for candidate in candidates.values():
+    best = sorted(candidates.values(), key=lambda candidate: candidate.score, reverse=True)[:_TOP_CANDIDATES]
+    for candidate in best:
         candidate.score *= 1 - _link_density(candidate.node)
-    return candidates, held, total
+    return {candidate.node.mem_id: candidate for candidate in best}, held, total
 
 
 def _hold(node: LexborNode, length: int, held: dict[int, int]) -> None:
@@ -218,11 +223,13 @@ def _hold(node: LexborNode, length: int, held: dict[int, int]) -> None:
 
 def _paragraphs(body: LexborNode) -> Iterator[LexborNode]:
     yield from body.css("p, pre, td, blockquote")
-    for div in body.css("div"):  # old sites and blogs put text straight into divs, between <br>s or in spans
-        if len(div.text(deep=False).strip()) >= _MIN_PARAGRAPH:
-            yield div
-        elif div.css_first(_BLOCK_INSIDE) is None and len(div.text().strip()) >= 3 * _MIN_PARAGRAPH \
-                and _link_density(div) < 0.2:
+    # Old sites and blogs put text straight into divs, between <br>s or in spans.
+    leaves = {div.mem_id for div in body.css(_LEAF_DIVS)}
+    for div in body.css("div"):
+        if div.mem_id in leaves:
+            if len(div.text().strip()) >= 3 * _MIN_PARAGRAPH and _link_density(div) < 0.2:
+                yield div
+        elif len(div.text(deep=False).strip()) >= _MIN_PARAGRAPH:
             yield div
 
 
@@ -238,11 +245,13 @@ def _class_weight(node: LexborNode) -> float:
     return weight
 
 
-def _link_density(node: LexborNode) -> float:
-    length = len(node.text(deep=True))
-    if not length:
+def _link_density(node: LexborNode, text: str | None = None) -> float:
+    """The share of a node's text that is link text (1.0 for a node without text)."""
+    text = node.text(deep=True) if text is None else text
+    if not text.strip():
         return 1.0
-    return min(1.0, sum(len(link.text(deep=True)) for link in node.css("a")) / length)
+    links = node.css("a")
+    return min(1.0, sum(len(link.text(deep=True)) for link in links) / len(text)) if links else 0.0
 
 
 def _with_siblings(best: _Candidate, scores: dict[int, _Candidate]) -> list[LexborNode]:
@@ -251,8 +260,9 @@ def _with_siblings(best: _Candidate, scores: dict[int, _Candidate]) -> list[Lexb
         return [best.node]
     threshold = max(10.0, best.score * 0.2)
     roots = []
+    best_id = best.node.mem_id
     for sibling in parent.iter():
-        if sibling == best.node:
+        if sibling.mem_id == best_id:
             roots.append(sibling)
             continue
         scored = scores.get(sibling.mem_id)
@@ -305,14 +315,16 @@ def _is_furniture_label(node: LexborNode) -> bool:
 
 
 def _is_furniture(node: LexborNode) -> bool:
+    weight = _class_weight(node)
+    if weight < 0:
+        return True
     text = node.text(deep=True)
     length = len(text.strip())
     if not length:
         return False
-    weight = _class_weight(node)
-    density = _link_density(node)
-    if weight < 0 or _FURNITURE_HEADING.match(text.lstrip()):
+    if _FURNITURE_HEADING.match(text.lstrip()):
         return True
+    density = _link_density(node, text)
     if node.tag in _CHROME_TAGS:
         return length < 400 or density > 0.3
     if text.count(",") >= 10:
@@ -324,42 +336,37 @@ def _is_furniture(node: LexborNode) -> bool:
     return node.tag not in ("ul", "ol") and items > paragraphs + 2 and density > 0.2
 
 
-def block_lines(root: LexborNode) -> Iterator[str]:
-    """Given an element, yield its text one block per line, whitespace normalised."""
-    parts: list[str] = []
-    end = object()
-    stack: list[object] = [root]
-    while stack:
-        item = stack.pop()
-        if item is end:
-            yield from _flush(parts)
-            continue
-        assert isinstance(item, LexborNode)
-        tag = item.tag or ""
-        if tag == "-text":
-            parts.append(item.text_content or "")
-        elif tag == "tr" and item.css_first(_LAYOUT_INSIDE_ROW) is None:
-            yield from _flush(parts)
-            yield from _row(item)
-        elif tag in _BLOCK_TAGS:
-            yield from _flush(parts)
-            stack.append(end)
-            stack.extend(reversed(list(item.iter(include_text=True))))
-        elif tag and not tag.startswith("-"):
-            if tag in ("td", "th"):
-                parts.append(" ")
-            stack.extend(reversed(list(item.iter(include_text=True))))
+def block_lines(root: LexborNode) -> list[str]:
+    """Given an element, return its text one block per line, whitespace normalised.
+
+    A separator is written into the tree at every block boundary (and " | " between the cells
+    of a data row), then the text is read once, by lexbor: no walk of the tree in Python.
+    """
+    for row in root.css("tr"):
+        if row.css_first(_LAYOUT_INSIDE_ROW) is None:
+            _mark_data_row(row)
+        else:
+            for cell in row.iter():
+                if cell.tag in _CELL_TAGS:
+                    _mark_block(cell)
+        _mark_block(row)
+    for node in root.css(_BLOCK_SELECTOR):
+        _mark_block(node)
+    for line_break in root.css("br"):
+        line_break.insert_after(_BOUNDARY)
+    lines = (" ".join(part.split()) for part in root.text(deep=True).split(_BOUNDARY))
+    return [line for line in lines if line.strip("| ")]
 
 
-def _flush(parts: list[str]) -> Iterator[str]:
-    line = " ".join("".join(parts).split())
-    parts.clear()
-    if line:
-        yield line
+def _mark_block(node: LexborNode) -> None:
+    node.insert_before(_BOUNDARY)
+    node.insert_after(_BOUNDARY)
 
 
-def _row(row: LexborNode) -> Iterator[str]:
-    cells = [" ".join(cell.text(deep=True, separator=" ").split())
-             for cell in row.iter() if cell.tag in _CELL_TAGS]
-    if any(cells):
-        yield " | ".join(cells)
+def _mark_data_row(row: LexborNode) -> None:
+    for line_break in row.css("br"):  # a row stays one line
+        line_break.insert_before(" ")
+        line_break.decompose()
+    cells = [cell for cell in row.iter() if cell.tag in _CELL_TAGS]
+    for cell in cells[:-1]:
+        cell.insert_after(" | ")
