@@ -38,8 +38,13 @@ _KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its c
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit]"
 _SHORT_CAPTION = 150
 _LABELS = "h2, h3, h4, h5, h6, p, strong"
+_COMMENT_NAMES = frozenset({
+    "comments", "comment-list", "commentlist", "comments-area", "comments-section", "comment-section",
+    "comment-respond", "respond", "disqus_thread", "comments-list", "comment-thread", "commentsblock",
+    "article-comments", "post-comments", "user-comments", "comment-form", "comments-wrapper"})
 _FURNITURE_HEADING = re.compile(
     r"(related( (articles|posts|stories|content|links))?\b|read more|see also|more from|more stories|recommended|"
+    r"top (stories|videos?|news)|most popular|don'?t miss|more news|partner news|editor'?s picks|"
     r"you (may|might) also like|popular|most read|trending|newsletter|sign up|subscribe|share (this|on)|"
     r"follow us|comments?\b|leave a (reply|comment)|tags:|pingback|"
     r"verwandte artikel|ähnliche (beiträge|artikel)|weitere (beiträge|artikel)|das könnte (sie|dich) auch interessieren|"
@@ -159,9 +164,18 @@ def _contains(outer: LexborNode, inner: LexborNode) -> bool:
     return False
 
 
+def _drop_comments(body: LexborNode) -> None:
+    """Reader comments are never the page's wording, and change all the time: drop them before scoring."""
+    for node in body.css("[id*=omment], [class*=omment], [id*=disqus], [class*=disqus]"):
+        names = {(node.attributes.get("id") or "").lower(), *(node.attributes.get("class") or "").lower().split()}
+        if names & _COMMENT_NAMES and node.parent is not None:
+            node.decompose()
+
+
 def _main_roots(body: LexborNode) -> list[LexborNode]:
     """The main content: the best-scoring container, widened until it holds most of the page's
     paragraph text (articles split by ads or figures), with siblings that read as its continuation."""
+    _drop_comments(body)
     scores, held, total = _score_candidates(body)
     if not scores:
         return [body]
