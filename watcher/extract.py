@@ -51,6 +51,7 @@ _FURNITURE_HEADING = re.compile(
     r"auch interessant|mehr zum thema|lesen sie auch|kommentare|teilen)", re.IGNORECASE)
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
 _LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE}))"
+_ARTICLE_LEVELS = 3
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -184,10 +185,23 @@ def _main_roots(body: LexborNode) -> list[LexborNode]:
             and best.node.parent.tag not in ("html", "body"):
         parent = best.node.parent
         best = scores.get(parent.mem_id) or _Candidate(parent, best.score)
+    best = _enclosing_article(best)
     roots = _with_siblings(best, scores)
     for root in roots:
         _clean(root, held, total)
     return roots
+
+
+def _enclosing_article(best: _Candidate) -> _Candidate:
+    """An <article> just around the chosen container holds its headline and lede too."""
+    ancestor: LexborNode | None = best.node
+    for _ in range(_ARTICLE_LEVELS):
+        ancestor = ancestor.parent if ancestor is not None else None
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            break
+        if ancestor.tag == "article":
+            return _Candidate(ancestor, best.score)
+    return best
 
 
 @dataclass
