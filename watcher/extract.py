@@ -44,7 +44,8 @@ _COMMENT_NAMES = frozenset({
     "article-comments", "post-comments", "user-comments", "comment-form", "comments-wrapper"})
 _FURNITURE_HEADING = re.compile(
     r"(related( (articles|posts|stories|content|links))?\b|read more|see also|more from|more stories|recommended|"
-    r"top (stories|videos?|news)|most popular|don'?t miss|more news|partner news|editor'?s picks|"
+    r"top (stories|videos?|news)|most popular|don'?t miss|more news|partner news|editor'?s picks|back to |"
+    r"zurück (zur|zum)|kommentar schreiben|"
     r"you (may|might) also like|popular|most read|trending|newsletter|sign up|subscribe|share (this|on)|"
     r"follow us|comments?\b|leave a (reply|comment)|tags:|pingback|"
     r"verwandte artikel|ähnliche (beiträge|artikel)|weitere (beiträge|artikel)|das könnte (sie|dich) auch interessieren|"
@@ -52,6 +53,7 @@ _FURNITURE_HEADING = re.compile(
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
 _LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE}))"
 _ARTICLE_LEVELS = 3
+_SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "strong", "em", "b", "i"})
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
 _BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -323,6 +325,9 @@ def _clean(root: LexborNode, held: dict[int, int], total: int) -> None:
     for node in root.css(_CAPTIONS):
         if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
             node.decompose()
+    for node in root.css("time"):  # a timestamp beside the text, not a date in a sentence
+        if node.parent is not None and node.parent.tag not in _SENTENCE_TAGS:
+            node.decompose()
     for node in root.css(_LABELS):
         if node.parent is not None and _is_furniture_label(node):
             following = node.next
@@ -354,7 +359,7 @@ def _is_furniture(node: LexborNode) -> bool:
         return True
     density = _link_density(node, text)
     if node.tag in _CHROME_TAGS:
-        return length < 400 or density > 0.3
+        return node.tag != "header" or length < 400 or density > 0.3
     if text.count(",") >= 10:
         return False
     if density > (0.5 if weight > 0 else 0.35):
