@@ -132,7 +132,7 @@ class Daemon:
         watchdog = asyncio.create_task(self._watchdog())
         self.url = self._bound_url(server)
         log.info("running watches=%d url=%s", len(self.watchlist.watches), self.url)
-        notify_systemd("READY=1\nSTATUS=checking %d watches" % len(self.watchlist.watches))
+        notify_systemd(f"READY=1\nSTATUS=checking {len(self.watchlist.watches)} watches")
         await self._stop.wait()
         notify_systemd("STOPPING=1")
         log.info("stopping in_flight=%d", len(self._in_flight))

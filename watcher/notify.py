@@ -6,6 +6,7 @@ Must not read pages. Page text is escaped for mrkdwn; the webhook URL is a secre
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import Mapping
@@ -225,7 +226,5 @@ class Outbox:
         while True:
             wake.clear()  # before delivering: a change stored meanwhile sets it again
             wait = await self.deliver_due()
-            try:
+            with contextlib.suppress(TimeoutError):  # a retry came due, or the idle period passed
                 await asyncio.wait_for(wake.wait(), timeout=min(wait, idle) if wait is not None else idle)
-            except TimeoutError:
-                pass
