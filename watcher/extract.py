@@ -26,8 +26,10 @@ _CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
 _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table"
 _NEGATIVE = re.compile(
     r"(^|[-_ ])(cookie|consent|gdpr|banner|breadcrumbs?|share|sharing|social|related|newsletter|subscribe|"
-    r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|widget|popup|modal|"
+    r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
     r"tags|author-bio|recommended|more-stories|outbrain|taboola)($|[-_ ])", re.IGNORECASE)
+# Ambiguous: site builders wrap body text in "widget" blocks too, so these only weigh a little.
+_WEAK_NEGATIVE = re.compile(r"(^|[-_ ])(widget|meta|extra)($|[-_ ])", re.IGNORECASE)
 _POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
                        r"($|[-_ ]|s)", re.IGNORECASE)
 _TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
@@ -270,6 +272,8 @@ def _class_weight(node: LexborNode) -> float:
     weight = 0.0
     if _NEGATIVE.search(names):
         weight -= 25
+    elif _WEAK_NEGATIVE.search(names):
+        weight -= 5
     if _POSITIVE.search(names):
         weight += 25
     return weight
@@ -349,7 +353,7 @@ def _is_furniture_label(node: LexborNode) -> bool:
 
 def _is_furniture(node: LexborNode) -> bool:
     weight = _class_weight(node)
-    if weight < 0:
+    if weight <= -25:
         return True
     text = node.text(deep=True)
     length = len(text.strip())
