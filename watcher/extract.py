@@ -161,9 +161,10 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
 
 
 def _contains(outer: LexborNode, inner: LexborNode) -> bool:
+    key = outer.mem_id  # a node's == compares HTML, not identity
     parent = inner.parent
     while parent is not None:
-        if parent == outer:
+        if parent.mem_id == key:
             return True
         parent = parent.parent
     return False
