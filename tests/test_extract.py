@@ -54,6 +54,40 @@ def test_a_cookie_wall_is_not_read_as_the_content() -> None:
     assert "partners" not in text and "Accept all" not in text
 
 
+def teaser(number: int) -> str:
+    return (f'<div class="teaser"><h3><a href="/deal/{number}">Deal {number}: headphones at half price</a></h3>'
+            f"<p>{'A long teaser paragraph about a discount, with commas, prices, and more words. ' * 2}</p></div>")
+
+
+def test_a_sidebar_holding_more_text_than_the_article_is_left_out() -> None:
+    sidebar = "".join(teaser(number) for number in range(8))
+    html = ("<html><body><div class='layout'><div class='story'>"
+            "<p>The council will spend £3.2 million on flood defences, it said on Tuesday.</p>"
+            f"{'<p>The plan was approved after a consultation that ran for three months last year.</p>' * 8}"
+            "<p>Work starts in May, and the river walls will be raised by 40 cm, the engineers said.</p></div>"
+            f"<aside class='col widget-area'>{sidebar}</aside></div></body></html>")
+
+    text = extract_text(html)
+
+    assert "£3.2 million" in text and "40 cm" in text
+    assert "headphones" not in text and "teaser" not in text
+
+
+def test_an_article_split_into_two_chunks_keeps_both() -> None:
+    chunk = "<p>{}, which the department confirmed in a statement, giving the figures in full.</p>"
+    html = ("<html><body><div class='chunks'>"
+            f"<div class='grid'><div class='body'>{chunk.format('Funding rose to £12m') * 6}</div>"
+            "<div class='rail'>Advertisement</div></div>"
+            f"<div class='grid'><div class='body'>{chunk.format('Staff numbers fell by 4.5%') * 3}</div></div>"
+            "</div><footer><p>Copyright 2026 The Newspaper, all rights reserved, every one of them.</p></footer>"
+            "</body></html>")
+
+    text = extract_text(html)
+
+    assert "£12m" in text and "4.5%" in text
+    assert "Copyright" not in text
+
+
 def test_extract_text_applies_select_and_remove() -> None:
     text = extract_text(press_release(), select=".govuk-govspeak", remove=("table",))
 

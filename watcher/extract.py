@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -36,7 +36,8 @@ _TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td"
                "form": -3, "ol": -3, "ul": -3, "li": -3, "nav": -10, "aside": -10, "footer": -10}
 _MIN_PARAGRAPH = 25
 _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's paragraph text
-_KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its class says
+_KEEP_SHARE = 0.3
+_UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this  # a block holding this share of it is content, whatever its class says
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit]"
 _SHORT_CAPTION = 150
 _LABELS = "h2, h3, h4, h5, h6, p, strong"
@@ -55,6 +56,8 @@ _FURNITURE_HEADING = re.compile(
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
 _LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE}))"
 _ARTICLE_LEVELS = 3
+_RIVAL_SHARE = 0.5
+_RIVAL_LEVELS = 3
 _SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "strong", "em", "b", "i"})
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
 _BLOCK_TAGS = frozenset({
@@ -190,11 +193,30 @@ def _main_roots(body: LexborNode) -> list[LexborNode]:
             and best.node.parent.tag not in ("html", "body"):
         parent = best.node.parent
         best = scores.get(parent.mem_id) or _Candidate(parent, best.score)
+    best = _with_rivals(best, scores)
     best = _enclosing_article(best)
     roots = _with_siblings(best, scores)
     for root in roots:
         _clean(root, held, total)
     return roots
+
+
+def _with_rivals(best: _Candidate, scores: dict[int, _Candidate]) -> _Candidate:
+    """A container scoring nearly as well, close by in the tree, is the same text in another chunk:
+    widen to the nearest ancestor holding both."""
+    for rival in scores.values():
+        if rival.score < _RIVAL_SHARE * best.score or _contains(best.node, rival.node) \
+                or _contains(rival.node, best.node) or rival.node.mem_id == best.node.mem_id:
+            continue
+        ancestor: LexborNode | None = best.node
+        for _ in range(_RIVAL_LEVELS):
+            ancestor = ancestor.parent if ancestor is not None else None
+            if ancestor is None or ancestor.tag in ("body", "html"):
+                break
+            if _contains(ancestor, rival.node):
+                best = _Candidate(ancestor, best.score)
+                break
+    return best
 
 
 def _enclosing_article(best: _Candidate) -> _Candidate:
@@ -218,16 +240,21 @@ class _Candidate:
 def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int, int], int]:
     """Readability's idea: each paragraph scores its parent fully and its grandparent by half.
 
+    Paragraphs in sidebars, navigation and footers do not count, unless they are nearly all the page has.
     Also return how much paragraph text each ancestor holds, and the page's total.
     """
+    paragraphs = list(_paragraphs(body))
+    unlikely = _in_unlikely(paragraphs)
+    if sum(len(text) for node, text in paragraphs if node.mem_id in unlikely) > \
+            _UNLIKELY_SHARE * sum(len(text) for _, text in paragraphs):
+        unlikely = set()
     candidates: dict[int, _Candidate] = {}
     held: dict[int, int] = {}
     total = 0
-    for node in _paragraphs(body):
-        text = node.text(deep=True)
-        length = len(text.strip())
-        if length < _MIN_PARAGRAPH:
+    for node, text in paragraphs:
+        if node.mem_id in unlikely:
             continue
+        length = len(text)
         points = 1 + text.count(",") + min(length // 100, 3)
         if _link_density(node, text) < 0.3:
             total += length
@@ -247,6 +274,38 @@ def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int
     return {candidate.node.mem_id: candidate for candidate in best}, held, total
 
 
+def _in_unlikely(paragraphs: list[tuple[LexborNode, str]]) -> set[int]:
+    """The paragraphs inside an aside, nav or footer, or a block whose class says sidebar, menu, related…"""
+    verdicts: dict[int, bool] = {}
+    unlikely = set()
+    for node, _ in paragraphs:
+        path = []
+        ancestor = node.parent
+        verdict = False
+        while ancestor is not None and ancestor.tag not in ("body", "html"):
+            known = verdicts.get(ancestor.mem_id)
+            if known is not None:
+                verdict = known
+                break
+            path.append(ancestor.mem_id)
+            if _is_unlikely(ancestor):
+                verdict = True
+                break
+            ancestor = ancestor.parent
+        for key in path:
+            verdicts[key] = verdict
+        if verdict:
+            unlikely.add(node.mem_id)
+    return unlikely
+
+
+def _is_unlikely(node: LexborNode) -> bool:
+    if node.tag in ("aside", "nav", "footer"):
+        return True
+    names = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+    return bool(names.strip()) and bool(_NEGATIVE.search(names)) and not _POSITIVE.search(names)
+
+
 def _hold(node: LexborNode, length: int, held: dict[int, int]) -> None:
     ancestor = node.parent
     while ancestor is not None and ancestor.tag != "html":
@@ -254,7 +313,15 @@ def _hold(node: LexborNode, length: int, held: dict[int, int]) -> None:
         ancestor = ancestor.parent
 
 
-def _paragraphs(body: LexborNode) -> Iterator[LexborNode]:
+def _paragraphs(body: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The blocks that hold running text, with their text: long enough to be more than a label."""
+    for node in _paragraph_nodes(body):
+        text = node.text(deep=True).strip()
+        if len(text) >= _MIN_PARAGRAPH:
+            yield node, text
+
+
+def _paragraph_nodes(body: LexborNode) -> Iterator[LexborNode]:
     yield from body.css("p, pre, td, blockquote")
     # Old sites and blogs put text straight into divs, between <br>s or in spans.
     leaves = {div.mem_id for div in body.css(_LEAF_DIVS)}
