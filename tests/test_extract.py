@@ -197,3 +197,20 @@ def test_an_enormous_flat_page_is_extracted() -> None:
     lines = extract_text(html).splitlines()
 
     assert len(lines) == 20_000 and lines[-1] == "Paragraph 19999 costs £19999 million."
+
+
+def test_a_read_more_box_opening_part_of_the_text_takes_only_itself_away() -> None:
+    paragraph = "<p>Le budget passe de 1,2 milliard à {} milliard d’euros, selon le ministère, cette année.</p>"
+    chunks = "".join(f"<div class='part'>{paragraph.format(figure) * 8}</div>" for figure in ("1,3", "1,4", "1,5"))
+    html = ("<html><body><div class='page'><div class='texte'>"
+            "<div class='part'><q class='aside-box'>Read more <a href='/a'>Un autre article</a></q>"
+            f"{paragraph.format('1,6') * 8}</div>{chunks}"
+            "<div class='plus'><h3>Dans la même rubrique</h3><ul>"
+            f"{''.join(f'<li>Le résumé d’un autre article, numéro {n}, en quelques mots.</li>' for n in range(4))}</ul></div>"
+            "</div></div></body></html>")
+
+    text = extract_text(html)
+
+    for figure in ("1,3", "1,4", "1,5", "1,6"):
+        assert f"1,2 milliard à {figure} milliard" in text
+    assert "même rubrique" not in text and "numéro" not in text

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -36,10 +36,11 @@ _TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td"
                "form": -3, "ol": -3, "ul": -3, "li": -3, "nav": -10, "aside": -10, "footer": -10}
 _MIN_PARAGRAPH = 25
 _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's paragraph text
-_KEEP_SHARE = 0.3
-_UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this  # a block holding this share of it is content, whatever its class says
+_KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its class says
+_UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit]"
 _SHORT_CAPTION = 150
+_LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the box's own
 _LABELS = "h2, h3, h4, h5, h6, p, strong"
 _COMMENT_NAMES = frozenset({
     "comments", "comment-list", "commentlist", "comments-area", "comments-section", "comment-section",
@@ -52,7 +53,11 @@ _FURNITURE_HEADING = re.compile(
     r"you (may|might) also like|popular|most read|trending|newsletter|sign up|subscribe|share (this|on)|"
     r"follow us|comments?\b|leave a (reply|comment)|tags:|pingback|"
     r"verwandte artikel|ähnliche (beiträge|artikel)|weitere (beiträge|artikel)|das könnte (sie|dich) auch interessieren|"
-    r"auch interessant|mehr zum thema|lesen sie auch|kommentare|teilen)", re.IGNORECASE)
+    r"auch interessant|mehr zum thema|lesen sie auch|kommentare|teilen|"
+    r"você (pode|também pode) gostar|veja também|leia também|not[ií]cias relacionadas|te puede interesar|"
+    r"lea también|lee también|más noticias|lo último|à lire aussi|lire aussi|sur le même sujet|"
+    r"dans la même rubrique|articles similaires|leggi anche|potrebbe interessarti|articoli correlati|"
+    r"zobacz (też|także)|czytaj (też|także)|lees ook|gerelateerde artikelen)", re.IGNORECASE)
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
 _LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE}))"
 _ARTICLE_LEVELS = 3
@@ -390,9 +395,10 @@ def _clean(root: LexborNode, held: dict[int, int], total: int) -> None:
     of the page's paragraph text is never dropped, because a paragraph dropped is a change missed.
     """
     for node in reversed(root.css(_CLEANABLE)):
-        if node.parent is None or held.get(node.mem_id, 0) > _KEEP_SHARE * total:
+        holds = held.get(node.mem_id, 0)
+        if node.parent is None or holds > _KEEP_SHARE * total:
             continue
-        if _is_furniture(node):
+        if _is_furniture(node, holds):
             node.decompose()
     for node in root.css(_CAPTIONS):
         if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
@@ -419,7 +425,7 @@ def _is_furniture_label(node: LexborNode) -> bool:
     return len(text) <= 40 or _link_density(node) > 0.5
 
 
-def _is_furniture(node: LexborNode) -> bool:
+def _is_furniture(node: LexborNode, held: int) -> bool:
     weight = _class_weight(node)
     if weight <= -25:
         return True
@@ -427,9 +433,9 @@ def _is_furniture(node: LexborNode) -> bool:
     length = len(text.strip())
     if not length:
         return False
-    if _FURNITURE_HEADING.match(text.lstrip()):
-        return True
     density = _link_density(node, text)
+    if _FURNITURE_HEADING.match(text.lstrip()) and (held < _LABELLED_BLOCK or density > 0.15):
+        return True  # "Related articles" and its list; not the paragraphs after a "Read more" box
     if node.tag in _CHROME_TAGS:
         return node.tag != "header" or length < 400 or density > 0.3
     if text.count(",") >= 10:
