@@ -214,3 +214,18 @@ def test_a_read_more_box_opening_part_of_the_text_takes_only_itself_away() -> No
     for figure in ("1,3", "1,4", "1,5", "1,6"):
         assert f"1,2 milliard à {figure} milliard" in text
     assert "même rubrique" not in text and "numéro" not in text
+
+
+def test_a_photo_gallery_inside_the_article_is_left_out() -> None:
+    caption = ("<figure><img src='/p{0}.jpg' alt=''><figcaption>{0} of 3: Shoppers look at extension cords at a "
+               "hardware store on Tuesday, Nov. 19, 2019, ahead of the planned power shutdown in the county. "
+               "(Photo: The Union via AP)</figcaption></figure>")
+    html = ("<html><body><article><h1>Power cut planned</h1>"
+            f"<div class='gallery' data-total='3'>{''.join(caption.format(n) for n in range(1, 4))}</div>"
+            f"{'<p>The utility said 150,000 customers would lose power on Wednesday, for up to 48 hours.</p>' * 4}"
+            "</article></body></html>")
+
+    text = extract_text(html)
+
+    assert "150,000 customers" in text and "Power cut planned" in text
+    assert "Shoppers" not in text

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -27,7 +27,7 @@ _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, ta
 _NEGATIVE = re.compile(
     r"(^|[-_ ])(cookie|consent|gdpr|banner|breadcrumbs?|share|sharing|social|related|newsletter|subscribe|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
-    r"tags|author-bio|recommended|more-stories|outbrain|taboola)($|[-_ ])", re.IGNORECASE)
+    r"tags|author-bio|recommended|more-stories|outbrain|taboola|gallery|slideshow|carousel)($|[-_ ])", re.IGNORECASE)
 # Ambiguous: site builders wrap body text in "widget" blocks too, so these only weigh a little.
 _WEAK_NEGATIVE = re.compile(r"(^|[-_ ])(widget|meta|extra)($|[-_ ])", re.IGNORECASE)
 _POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
