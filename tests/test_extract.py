@@ -229,3 +229,27 @@ def test_a_photo_gallery_inside_the_article_is_left_out() -> None:
 
     assert "150,000 customers" in text and "Power cut planned" in text
     assert "Shoppers" not in text
+
+
+def test_bylines_and_publication_stamps_are_left_out() -> None:
+    html = ("<html><body><article><h1>Reservoir levels fall</h1>"
+            "<div class='article-byline'><span>By Jane Smith</span>"
+            "<span class='publish-date'>Updated 5:27 am GMT, Wednesday, 20 November 2026</span></div>"
+            f"{'<p>Reservoirs in the region are at 61.5% of capacity, down from 74% a year ago, the agency said.</p>' * 4}"
+            "</article></body></html>")
+
+    text = extract_text(html)
+
+    assert text.startswith("Reservoir levels fall") and "61.5%" in text
+    assert "Jane Smith" not in text and "Updated" not in text
+
+
+def test_the_wrappers_of_the_best_container_stay_whatever_their_class() -> None:
+    paragraph = "<p>The trust spent £4.1m on agency staff last year, the report said, against a budget of £2m.</p>"
+    other = "<div><p>Opening hours over the holiday period change, and the car park closes at 6pm each day.</p></div>"
+    html = ("<html><body><div class='wrap'><div class='page-content has-sidebar'>"
+            f"<div class='story'><h1>Agency spending</h1>{paragraph * 3}</div></div>{other * 9}</div></body></html>")
+
+    text = extract_text(html)
+
+    assert text.startswith("Agency spending") and "£4.1m" in text

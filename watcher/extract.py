@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -27,7 +27,9 @@ _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, ta
 _NEGATIVE = re.compile(
     r"(^|[-_ ])(cookie|consent|gdpr|banner|breadcrumbs?|share|sharing|social|related|newsletter|subscribe|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
-    r"tags|author-bio|recommended|more-stories|outbrain|taboola|gallery|slideshow|carousel)($|[-_ ])", re.IGNORECASE)
+    r"tags|author-bio|recommended|more-stories|outbrain|taboola|gallery|slideshow|carousel|rail|byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date)($|[-_ ])", re.IGNORECASE)
+# A class naming a part of the article by its last word ("article-byline", "post__share") is that part.
+_NEGATIVE_PART = re.compile(_NEGATIVE.pattern.replace("($|[-_ ])", "($| )"), re.IGNORECASE)
 # Ambiguous: site builders wrap body text in "widget" blocks too, so these only weigh a little.
 _WEAK_NEGATIVE = re.compile(r"(^|[-_ ])(widget|meta|extra)($|[-_ ])", re.IGNORECASE)
 _POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
@@ -194,6 +196,7 @@ def _main_roots(body: LexborNode) -> list[LexborNode]:
     if not scores:
         return [body]
     best = max(scores.values(), key=lambda candidate: candidate.score)
+    spine = _spine(best.node)
     while held.get(best.node.mem_id, 0) < _HOLD_SHARE * total and best.node.parent is not None \
             and best.node.parent.tag not in ("html", "body"):
         parent = best.node.parent
@@ -202,8 +205,18 @@ def _main_roots(body: LexborNode) -> list[LexborNode]:
     best = _enclosing_article(best)
     roots = _with_siblings(best, scores)
     for root in roots:
-        _clean(root, held, total)
+        _clean(root, held, total, spine)
     return roots
+
+
+def _spine(node: LexborNode) -> set[int]:
+    """The node and its ancestors: whatever their class, the best container's own wrappers stay."""
+    spine = set()
+    ancestor: LexborNode | None = node
+    while ancestor is not None:
+        spine.add(ancestor.mem_id)
+        ancestor = ancestor.parent
+    return spine
 
 
 def _with_rivals(best: _Candidate, scores: dict[int, _Candidate]) -> _Candidate:
@@ -388,7 +401,7 @@ def _reads_as_content(node: LexborNode) -> bool:
     return (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text + " ")
 
 
-def _clean(root: LexborNode, held: dict[int, int], total: int) -> None:
+def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) -> None:
     """Inside the main content, drop furniture: link lists, share and related blocks, forms.
 
     Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
@@ -396,7 +409,7 @@ def _clean(root: LexborNode, held: dict[int, int], total: int) -> None:
     """
     for node in reversed(root.css(_CLEANABLE)):
         holds = held.get(node.mem_id, 0)
-        if node.parent is None or holds > _KEEP_SHARE * total:
+        if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in spine:
             continue
         if _is_furniture(node, holds):
             node.decompose()
@@ -427,7 +440,7 @@ def _is_furniture_label(node: LexborNode) -> bool:
 
 def _is_furniture(node: LexborNode, held: int) -> bool:
     weight = _class_weight(node)
-    if weight <= -25:
+    if weight <= -25 or (held < _LABELLED_BLOCK and _NEGATIVE_PART.search(node.attributes.get("class") or "")):
         return True
     text = node.text(deep=True)
     length = len(text.strip())
