@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
@@ -318,9 +319,11 @@ def _in_unlikely(paragraphs: list[tuple[LexborNode, str]]) -> set[int]:
 
 
 def _is_unlikely(node: LexborNode) -> bool:
-    if node.tag in ("aside", "nav", "footer"):
-        return True
-    names = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+    return node.tag in ("aside", "nav", "footer") or _unlikely_names(_names(node))
+
+
+@lru_cache(maxsize=4096)
+def _unlikely_names(names: str) -> bool:
     return bool(names.strip()) and bool(_NEGATIVE.search(names)) and not _POSITIVE.search(names)
 
 
@@ -340,19 +343,30 @@ def _paragraphs(body: LexborNode) -> Iterator[tuple[LexborNode, str]]:
 
 
 def _paragraph_nodes(body: LexborNode) -> Iterator[LexborNode]:
-    yield from body.css("p, pre, td, blockquote")
     # Old sites and blogs put text straight into divs, between <br>s or in spans.
     leaves = {div.mem_id for div in body.css(_LEAF_DIVS)}
-    for div in body.css("div"):
-        if div.mem_id in leaves:
-            if len(div.text().strip()) >= 3 * _MIN_PARAGRAPH and _link_density(div) < 0.2:
-                yield div
-        elif len(div.text(deep=False).strip()) >= _MIN_PARAGRAPH:
-            yield div
+    for node in body.css("p, pre, td, blockquote, div"):  # one walk of the tree, not two
+        if node.tag != "div":
+            yield node
+        elif node.mem_id in leaves:
+            if len(node.text().strip()) >= 3 * _MIN_PARAGRAPH and _link_density(node) < 0.2:
+                yield node
+        elif len(node.text(deep=False).strip()) >= _MIN_PARAGRAPH:
+            yield node
 
 
 def _class_weight(node: LexborNode) -> float:
-    names = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+    return _weight_of_names(_names(node))
+
+
+def _names(node: LexborNode) -> str:
+    attributes = node.attributes
+    return f"{attributes.get('id') or ''} {attributes.get('class') or ''}"
+
+
+@lru_cache(maxsize=4096)
+def _weight_of_names(names: str) -> float:
+    """Pages repeat their class names on every list item and card: each is weighed once."""
     if not names.strip():
         return 0.0
     weight = 0.0
@@ -455,9 +469,10 @@ def _is_furniture(node: LexborNode, held: int) -> bool:
         return False
     if density > (0.5 if weight > 0 else 0.35):
         return True
-    paragraphs = len(node.css("p"))
-    items = len(node.css("li"))
-    return node.tag not in ("ul", "ol") and items > paragraphs + 2 and density > 0.2
+    if node.tag in ("ul", "ol") or density <= 0.2:
+        return False
+    tags = [block.tag for block in node.css("p, li")]
+    return tags.count("li") > tags.count("p") + 2
 
 
 def block_lines(root: LexborNode) -> list[str]:
