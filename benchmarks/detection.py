@@ -93,7 +93,7 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 page_id = int(self.path.rsplit("/", 1)[-1])
                 with site.lock:
                     status, body = page_html(page_id, site.states[page_id], site.rng)
