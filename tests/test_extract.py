@@ -253,3 +253,17 @@ def test_the_wrappers_of_the_best_container_stay_whatever_their_class() -> None:
     text = extract_text(html)
 
     assert text.startswith("Agency spending") and "£4.1m" in text
+
+
+def test_the_standfirst_in_a_header_before_the_body_is_kept() -> None:
+    html = ("<html><body><main><div class='container'><header><nav class='breadcrumb'><a href='/'>Home</a></nav>"
+            "<h1>Grants for rural broadband</h1>"
+            "<p class='text-xl'>The department will fund 1,200 rural connections, at a cost of £8.4 million.</p>"
+            "</header></div><div class='container'><div class='article-body'>"
+            f"{'<p>Councils can bid from March, and the first connections are due next winter, officials said.</p>' * 5}"
+            "</div></div></main></body></html>")
+
+    text = extract_text(html)
+
+    assert "1,200 rural connections, at a cost of £8.4 million" in text
+    assert "bid from March" in text and "Home" not in text

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -31,6 +31,10 @@ _NEGATIVE = re.compile(
     r"tags|author-bio|recommended|more-stories|outbrain|taboola|gallery|slideshow|carousel|rail|byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date)($|[-_ ])", re.IGNORECASE)
 # A class naming a part of the article by its last word ("article-byline", "post__share") is that part.
 _NEGATIVE_PART = re.compile(_NEGATIVE.pattern.replace("($|[-_ ])", "($| )"), re.IGNORECASE)
+_LEDE = re.compile(r"(^|[-_ ])(lead|lede|intro|teaser|excerpt|standfirst|summary|chapo|subheadline|subtitle|deck|dek|"
+                   r"einleitung|vorspann)($|[-_ ]|text)", re.IGNORECASE)
+_LEDE_SELECTOR = ", ".join(["header", *(f"[class*={word}]" for word in (
+    "lead", "lede", "intro", "teaser", "excerpt", "standfirst", "summary", "chapo", "subheadline", "einleitung"))])
 # Ambiguous: site builders wrap body text in "widget" blocks too, so these only weigh a little.
 _WEAK_NEGATIVE = re.compile(r"(^|[-_ ])(widget|meta|extra)($|[-_ ])", re.IGNORECASE)
 _POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
@@ -65,6 +69,9 @@ _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6
 _LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE}))"
 _ARTICLE_LEVELS = 3
 _RIVAL_SHARE = 0.5
+_LEDE_LEVELS = 3
+_LEDE_SIBLINGS = 3
+_MIN_LEDE = 40
 _RIVAL_LEVELS = 3
 _SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "strong", "em", "b", "i"})
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
@@ -204,10 +211,42 @@ def _main_roots(body: LexborNode) -> list[LexborNode]:
         best = scores.get(parent.mem_id) or _Candidate(parent, best.score)
     best = _with_rivals(best, scores)
     best = _enclosing_article(best)
-    roots = _with_siblings(best, scores)
+    roots = _with_lede(_with_siblings(best, scores))
     for root in roots:
         _clean(root, held, total, spine)
     return roots
+
+
+def _with_lede(roots: list[LexborNode]) -> list[LexborNode]:
+    """The standfirst often sits in a header just before the body, where the body's container misses it;
+    it is where a press release puts its main figure. Look a few elements back, a few levels up."""
+    ledes: list[LexborNode] = []
+    node: LexborNode | None = roots[0]
+    for _ in range(_LEDE_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            break
+        previous = node.prev
+        looked = 0
+        while previous is not None and looked < _LEDE_SIBLINGS:
+            if previous.tag != "-text":
+                looked += 1
+                lede = _lede_in(previous)
+                if lede is not None:
+                    ledes.insert(0, lede)
+            previous = previous.prev
+        node = node.parent
+    return ledes + roots
+
+
+def _lede_in(node: LexborNode) -> LexborNode | None:
+    """The element itself if it is an article header or standfirst, else the first such inside it."""
+    if node.tag != "header" and not _LEDE.search(_names(node)):
+        found = node.css_first(_LEDE_SELECTOR)
+        if found is None or (found.tag != "header" and not _LEDE.search(_names(found))):
+            return None
+        node = found
+    text = node.text(deep=True).strip()
+    return node if len(text) >= _MIN_LEDE and _link_density(node, text) < 0.3 else None
 
 
 def _spine(node: LexborNode) -> set[int]:
@@ -421,9 +460,10 @@ def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) 
     Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
     of the page's paragraph text is never dropped, because a paragraph dropped is a change missed.
     """
+    kept = spine | {root.mem_id}  # css() matches the root itself, and a root emptied is a page lost
     for node in reversed(root.css(_CLEANABLE)):
         holds = held.get(node.mem_id, 0)
-        if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in spine:
+        if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in kept:
             continue
         if _is_furniture(node, holds):
             node.decompose()
