@@ -267,3 +267,19 @@ def test_the_standfirst_in_a_header_before_the_body_is_kept() -> None:
 
     assert "1,200 rural connections, at a cost of £8.4 million" in text
     assert "bid from March" in text and "Home" not in text
+
+
+def test_common_blog_share_and_like_widgets_are_left_out() -> None:
+    widgets = ("<div class='sharedaddy sd-sharing-enabled'><h3>Share this:</h3><ul><li><a href='/t'>Twitter</a></li></ul>"
+               "<div class='sharedaddy sd-like'>Like this: Loading…</div></div>"
+               "<div class='shariff'><ul><li><a href='/f'>Teilen</a></li></ul></div>"
+               "<div class='copyright'>Photo: Jane Smith, licensed under CC BY-SA 4.0, from the agency archive</div>")
+    html = ("<html><body><div class='post'><div class='entry-content'>"
+            f"{'<p>Our allotment grew 42 kg of potatoes this year, up from 30 kg, thanks to the new beds.</p>' * 4}"
+            f"{widgets}</div></div></body></html>")
+
+    text = extract_text(html)
+
+    assert "42 kg" in text
+    for widget in ("Share this", "Loading", "Teilen", "CC BY-SA"):
+        assert widget not in text
