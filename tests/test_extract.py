@@ -283,3 +283,16 @@ def test_common_blog_share_and_like_widgets_are_left_out() -> None:
     assert "42 kg" in text
     for widget in ("Share this", "Loading", "Teilen", "CC BY-SA"):
         assert widget not in text
+
+
+def test_the_label_of_a_dropped_link_list_goes_with_it_unless_it_holds_a_figure() -> None:
+    links = "".join(f"<li><a href='/t/{n}'>Thema {n}</a></li>" for n in "abcdef")
+    html = ("<html><body><div class='artikel'>"
+            f"{'<p>Die Stadt investiert 2,5 Millionen Euro in neue Radwege, teilte das Bauamt am Montag mit.</p>' * 4}"
+            f"<h3>Schlagworte</h3><ul>{links}</ul>"
+            f"<h3>Haushalt 2026</h3><ul>{links}</ul></div></body></html>")
+
+    text = extract_text(html)
+
+    assert "2,5 Millionen Euro" in text and "Haushalt 2026" in text
+    assert "Schlagworte" not in text and "Thema" not in text

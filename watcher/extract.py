@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -49,6 +49,8 @@ _CAPTIONS = "figcaption, [class*=caption], [class*=credit]"
 _SHORT_CAPTION = 150
 _LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the box's own
 _LABELS = "h2, h3, h4, h5, h6, p, strong"
+_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div"})
+_SHORT_LABEL = 40
 _COMMENT_NAMES = frozenset({
     "comments", "comment-list", "commentlist", "comments-area", "comments-section", "comment-section",
     "comment-respond", "respond", "disqus_thread", "comments-list", "comment-thread", "commentsblock",
@@ -466,6 +468,7 @@ def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) 
         if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in kept:
             continue
         if _is_furniture(node, holds):
+            _drop_label_of(node, kept)
             node.decompose()
     for node in root.css(_CAPTIONS):
         if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
@@ -482,6 +485,20 @@ def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) 
                     and _link_density(following) > 0.3:
                 following.decompose()
             node.decompose()
+
+
+def _drop_label_of(block: LexborNode, kept: set[int]) -> None:
+    """A short heading just before a block of furniture ("Tags", "Schlagworte", "Más noticias") labels it:
+    it goes with it. A sentence, or a label holding a digit, stays: figures are never dropped on a guess."""
+    label = block.prev
+    while label is not None and label.tag == "-text":
+        label = label.prev
+    if label is None or label.tag not in _LABEL_TAGS or label.mem_id in kept:
+        return
+    text = label.text(deep=True).strip()
+    if len(text) <= _SHORT_LABEL and not text.endswith((".", "。", "!", "?")) \
+            and not any(character.isdigit() for character in text):
+        label.decompose()
 
 
 def _is_furniture_label(node: LexborNode) -> bool:
