@@ -296,3 +296,16 @@ def test_the_label_of_a_dropped_link_list_goes_with_it_unless_it_holds_a_figure(
 
     assert "2,5 Millionen Euro" in text and "Haushalt 2026" in text
     assert "Schlagworte" not in text and "Thema" not in text
+
+
+def test_photo_credits_are_left_out() -> None:
+    html = ("<html><body><div class='article-content'>"
+            "<p class='image-annotation'><em class='copyright'>Bundesregierung/Steffen Kugler</em></p>"
+            "<figure><img src='/a.jpg' alt=''><cite>Thinkstock</cite></figure>"
+            f"{'<p>The cabinet agreed a budget of €4.2 billion for rail, the spokesperson said on Wednesday.</p>' * 4}"
+            "</div></body></html>")
+
+    text = extract_text(html)
+
+    assert "€4.2 billion" in text
+    assert "Kugler" not in text and "Thinkstock" not in text

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "9"
+EXTRACTOR_VERSION = "10"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -45,7 +45,7 @@ _MIN_PARAGRAPH = 25
 _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's paragraph text
 _KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its class says
 _UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
-_CAPTIONS = "figcaption, [class*=caption], [class*=credit]"
+_CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=copyright], figure cite"
 _SHORT_CAPTION = 150
 _LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the box's own
 _LABELS = "h2, h3, h4, h5, h6, p, strong"
