@@ -309,3 +309,18 @@ def test_photo_credits_are_left_out() -> None:
 
     assert "€4.2 billion" in text
     assert "Kugler" not in text and "Thinkstock" not in text
+
+
+def test_author_boxes_post_navigation_and_crumbs_are_left_out() -> None:
+    html = ("<html><body><div class='post'><div class='entry-crumbs'><span>Home</span> <span>News</span></div>"
+            "<div class='entry-content'>"
+            f"{'<p>The library will open on Sundays from June, after a grant of £40,000 from the council.</p>' * 4}"
+            "</div><div class='entry-author'><p>Sam writes about local services and the people who run them.</p></div>"
+            "<div class='post-navigation'><p>Previous post: the new bus timetable explained</p></div>"
+            "</div></body></html>")
+
+    text = extract_text(html)
+
+    assert "£40,000" in text
+    for furniture in ("Home", "Sam writes", "Previous post"):
+        assert furniture not in text

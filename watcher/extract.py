@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "10"
+EXTRACTOR_VERSION = "11"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -26,9 +26,12 @@ _JUNK = ", ".join((*_JUNK_TAGS, _HIDDEN))
 _CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
 _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table"
 _NEGATIVE = re.compile(
-    r"(^|[-_ ])(cookie|consent|gdpr|banner|breadcrumbs?|share|sharing|social|related|newsletter|subscribe|"
+    r"(^|[-_ ])(cookie|consent|gdpr|banner|breadcrumbs?|crumbs?|share|sharing|social|related|newsletter\w*|subscribe|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
-    r"tags|author-bio|recommended|more-stories|outbrain|taboola|copyright|sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date)($|[-_ ])", re.IGNORECASE)
+    r"tags|author-bio|author-box|about-author|entry-author|recommended|more-stories|outbrain|taboola|copyright|"
+    r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
+    r"byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date|"
+    r"next-?post|prev-?post|post-navigation|nextstory|pagination|pager)($|[-_ ])", re.IGNORECASE)
 # A class naming a part of the article by its last word ("article-byline", "post__share") is that part.
 _NEGATIVE_PART = re.compile(_NEGATIVE.pattern.replace("($|[-_ ])", "($| )"), re.IGNORECASE)
 _LEDE = re.compile(r"(^|[-_ ])(lead|lede|intro|teaser|excerpt|standfirst|summary|chapo|subheadline|subtitle|deck|dek|"
