@@ -324,3 +324,34 @@ def test_author_boxes_post_navigation_and_crumbs_are_left_out() -> None:
     assert "£40,000" in text
     for furniture in ("Home", "Sam writes", "Previous post"):
         assert furniture not in text
+
+
+def card(number: int, tag: str = "h3") -> str:
+    return (f"<article class='post'><{tag}><a href='/p/{number}'>Story {number}</a></{tag}>"
+            f"<p>{'A summary of another story, with a clause, another clause, and an end. ' * 3}</p></article>")
+
+
+def test_a_list_of_other_posts_outscoring_the_post_does_not_take_its_place() -> None:
+    html = ("<html><body><div class='columns'><article class='post'><h1>Only those who love themselves</h1>"
+            "<p>To live a real experience of love is one of the great pleasures of life, and it asks for "
+            "courage, patience, and 3 things above all: honesty, care and time.</p></article>"
+            f"<article class='post'><h3>You might enjoy</h3><div>{''.join(card(n) for n in range(6))}</div></article>"
+            "</div></body></html>")
+
+    text = extract_text(html)
+
+    assert text.startswith("Only those who love themselves") and "3 things above all" in text
+    assert "Story" not in text and "another story" not in text
+
+
+def test_an_index_page_keeps_its_list_of_posts_beside_a_featured_post() -> None:
+    featured = ("<article class='post featured'><h2><a href='/f'>Featured: the spending review</a></h2>"
+                f"<p>{'The review sets budgets for every department, with totals, forecasts, and plans. ' * 4}</p>"
+                "</article>")
+    html = (f"<html><body><main><h1>News</h1>{featured}<div class='grid'>"
+            f"{''.join(card(n) for n in range(10))}</div></main></body></html>")
+
+    text = extract_text(html)
+
+    assert "Featured: the spending review" in text
+    assert all(f"Story {n}" in text for n in range(10))

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from watcher.errors import ExtractError
 
 # Bump when a change here alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "11"
+EXTRACTOR_VERSION = "12"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -74,6 +74,7 @@ _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6
 _LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE}))"
 _ARTICLE_LEVELS = 3
 _RIVAL_SHARE = 0.5
+_LISTING_POSTS = 3
 _LEDE_LEVELS = 3
 _LEDE_SIBLINGS = 3
 _MIN_LEDE = 40
@@ -209,6 +210,12 @@ def _main_roots(body: LexborNode) -> list[LexborNode]:
     if not scores:
         return [body]
     best = max(scores.values(), key=lambda candidate: candidate.score)
+    post = _unless_listing(best, scores)
+    if post is not best:  # the list no longer counts: not as text the content must hold, nor as a rival
+        total -= held.get(best.node.mem_id, 0)
+        scores = {key: candidate for key, candidate in scores.items()
+                  if key != best.node.mem_id and not _contains(best.node, candidate.node)}
+        best = post
     spine = _spine(best.node)
     while held.get(best.node.mem_id, 0) < _HOLD_SHARE * total and best.node.parent is not None \
             and best.node.parent.tag not in ("html", "body"):
@@ -262,6 +269,27 @@ def _spine(node: LexborNode) -> set[int]:
         spine.add(ancestor.mem_id)
         ancestor = ancestor.parent
     return spine
+
+
+def _unless_listing(best: _Candidate, scores: dict[int, _Candidate]) -> _Candidate:
+    """A list of posts ("You may also like": several scored <article>s side by side) can outscore the
+    post itself. When an <article> outside the list scores at least half as well and holds the page's
+    <h1>, that is the content."""
+    posts = [candidate for candidate in scores.values()
+             if candidate.node.tag == "article" and candidate.node.parent is not None
+             and _contains(best.node, candidate.node)]
+    if len({post.node.parent.mem_id for post in posts if post.node.parent is not None}) != 1 \
+            or len(posts) < _LISTING_POSTS:
+        return best
+    outside = [candidate for candidate in scores.values() if candidate.node.tag == "article"
+               and candidate.node.mem_id != best.node.mem_id
+               and not _contains(best.node, candidate.node) and not _contains(candidate.node, best.node)]
+    rival = max(outside, key=lambda candidate: candidate.score, default=None)
+    if rival is None or rival.score < _RIVAL_SHARE * best.score:
+        return best
+    # Only the post the page is about: it carries the page's headline, and the list does not.
+    # An index page's featured card has no <h1>, so a list of posts that is the content stays.
+    return rival if rival.node.css_first("h1") is not None and best.node.css_first("h1") is None else best
 
 
 def _with_rivals(best: _Candidate, scores: dict[int, _Candidate]) -> _Candidate:
