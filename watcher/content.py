@@ -1,0 +1,454 @@
+"""A page's main content on selectolax's lexbor tree: which container holds it, and what furniture
+inside it goes (link lists, share, related and comment blocks, bylines, captions).
+
+Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERSION in extract.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from selectolax.lexbor import LexborNode
+
+# Furniture inside the main content, dropped when short or made of links.
+_CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
+_CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table"
+_NEGATIVE = re.compile(
+    r"(^|[-_ ])(cookie|consent|gdpr|banner|breadcrumbs?|crumbs?|share|sharing|social|related|newsletter\w*|subscribe|"
+    r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
+    r"tags|author-bio|author-box|about-author|entry-author|recommended|more-stories|outbrain|taboola|copyright|"
+    r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
+    r"byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date|"
+    r"next-?post|prev-?post|post-navigation|nextstory|pagination|pager)($|[-_ ])")
+# A class naming a part of the article by its last word ("article-byline", "post__share") is that part.
+_NEGATIVE_PART = re.compile(_NEGATIVE.pattern.replace("($|[-_ ])", "($| )"))
+_LEDE = re.compile(r"(^|[-_ ])(lead|lede|intro|teaser|excerpt|standfirst|summary|chapo|subheadline|subtitle|deck|dek|"
+                   r"einleitung|vorspann)($|[-_ ]|text)")
+_LEDE_SELECTOR = ", ".join(["header", *(f"[class*={word}]" for word in (
+    "lead", "lede", "intro", "teaser", "excerpt", "standfirst", "summary", "chapo", "subheadline", "einleitung"))])
+# Ambiguous: site builders wrap body text in "widget" blocks too, so these only weigh a little.
+_WEAK_NEGATIVE = re.compile(r"(^|[-_ ])(widget|meta|extra)($|[-_ ])")
+_POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
+                       r"($|[-_ ]|s)")
+_TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
+               "form": -3, "ol": -3, "ul": -3, "li": -3, "nav": -10, "aside": -10, "footer": -10}
+_MIN_PARAGRAPH = 25
+_HOLD_SHARE = 0.6  # the main content holds at least this share of the page's paragraph text
+_KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its class says
+_UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
+_CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=copyright], figure cite"
+_SHORT_CAPTION = 150
+_LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the box's own
+_LABELS = "h2, h3, h4, h5, h6, p, strong"
+_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div"})
+_SHORT_LABEL = 40
+_COMMENT_NAMES = frozenset({
+    "comments", "comment-list", "commentlist", "comments-area", "comments-section", "comment-section",
+    "comment-respond", "respond", "disqus_thread", "comments-list", "comment-thread", "commentsblock",
+    "article-comments", "post-comments", "user-comments", "comment-form", "comments-wrapper"})
+_FURNITURE_HEADING = re.compile(
+    r"(related( (articles|posts|stories|content|links))?\b|read more|see also|more from|more stories|recommended|"
+    r"top (stories|videos?|news)|most popular|don'?t miss|more news|partner news|editor'?s picks|back to |"
+    r"zurück (zur|zum)|kommentar schreiben|"
+    r"you (may|might) also like|popular|most read|trending|newsletter|sign up|subscribe|share (this|on)|"
+    r"follow us|comments?\b|leave a (reply|comment)|tags:|pingback|"
+    r"verwandte artikel|ähnliche (beiträge|artikel)|weitere (beiträge|artikel)|das könnte (sie|dich) auch interessieren|"
+    r"auch interessant|mehr zum thema|lesen sie auch|kommentare|teilen|"
+    r"você (pode|também pode) gostar|veja também|leia também|not[ií]cias relacionadas|te puede interesar|"
+    r"lea también|lee también|más noticias|lo último|à lire aussi|lire aussi|sur le même sujet|"
+    r"dans la même rubrique|articles similaires|leggi anche|potrebbe interessarti|articoli correlati|"
+    r"zobacz (też|także)|czytaj (też|także)|lees ook|gerelateerde artikelen)", re.IGNORECASE)
+_BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
+_LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE}))"
+_ARTICLE_LEVELS = 3
+_RIVAL_SHARE = 0.5
+_LISTING_POSTS = 3
+_LEDE_LEVELS = 3
+_LEDE_SIBLINGS = 3
+_MIN_LEDE = 40
+_RIVAL_LEVELS = 3
+_SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "strong", "em", "b", "i"})
+_TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
+
+
+def contains(outer: LexborNode, inner: LexborNode) -> bool:
+    key = outer.mem_id  # a node's == compares HTML, not identity
+    parent = inner.parent
+    while parent is not None:
+        if parent.mem_id == key:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _drop_comments(body: LexborNode) -> None:
+    """Reader comments are never the page's wording, and change all the time: drop them before scoring."""
+    for node in body.css("[id*=omment], [class*=omment], [id*=disqus], [class*=disqus]"):
+        names = {(node.attributes.get("id") or "").lower(), *(node.attributes.get("class") or "").lower().split()}
+        if names & _COMMENT_NAMES and node.parent is not None:
+            node.decompose()
+
+
+def main_roots(body: LexborNode) -> list[LexborNode]:
+    """The main content: the best-scoring container, widened until it holds most of the page's
+    paragraph text (articles split by ads or figures), with siblings that read as its continuation."""
+    _drop_comments(body)
+    scores, held, total = _score_candidates(body)
+    if not scores:
+        return [body]
+    best = max(scores.values(), key=lambda candidate: candidate.score)
+    post = _unless_listing(best, scores)
+    if post is not best:  # the list no longer counts: not as text the content must hold, nor as a rival
+        total -= held.get(best.node.mem_id, 0)
+        scores = {key: candidate for key, candidate in scores.items()
+                  if key != best.node.mem_id and not contains(best.node, candidate.node)}
+        best = post
+    spine = _spine(best.node)
+    while held.get(best.node.mem_id, 0) < _HOLD_SHARE * total and best.node.parent is not None \
+            and best.node.parent.tag not in ("html", "body"):
+        parent = best.node.parent
+        best = scores.get(parent.mem_id) or _Candidate(parent, best.score)
+    best = _with_rivals(best, scores)
+    best = _enclosing_article(best)
+    roots = _with_lede(_with_siblings(best, scores))
+    for root in roots:
+        _clean(root, held, total, spine)
+    return roots
+
+
+def _with_lede(roots: list[LexborNode]) -> list[LexborNode]:
+    """The standfirst often sits in a header just before the body, where the body's container misses it;
+    it is where a press release puts its main figure. Look a few elements back, a few levels up."""
+    ledes: list[LexborNode] = []
+    node: LexborNode | None = roots[0]
+    for _ in range(_LEDE_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            break
+        previous = node.prev
+        looked = 0
+        while previous is not None and looked < _LEDE_SIBLINGS:
+            if previous.tag != "-text":
+                looked += 1
+                lede = _lede_in(previous)
+                if lede is not None:
+                    ledes.insert(0, lede)
+            previous = previous.prev
+        node = node.parent
+    return ledes + roots
+
+
+def _lede_in(node: LexborNode) -> LexborNode | None:
+    """The element itself if it is an article header or standfirst, else the first such inside it."""
+    if node.tag != "header" and not _LEDE.search(_names(node)):
+        found = node.css_first(_LEDE_SELECTOR)
+        if found is None or (found.tag != "header" and not _LEDE.search(_names(found))):
+            return None
+        node = found
+    text = node.text(deep=True).strip()
+    return node if len(text) >= _MIN_LEDE and _link_density(node, text) < 0.3 else None
+
+
+def _spine(node: LexborNode) -> set[int]:
+    """The node and its ancestors: whatever their class, the best container's own wrappers stay."""
+    spine = set()
+    ancestor: LexborNode | None = node
+    while ancestor is not None:
+        spine.add(ancestor.mem_id)
+        ancestor = ancestor.parent
+    return spine
+
+
+def _unless_listing(best: _Candidate, scores: dict[int, _Candidate]) -> _Candidate:
+    """A list of posts ("You may also like": several scored <article>s side by side) can outscore the
+    post itself. When an <article> outside the list scores at least half as well and holds the page's
+    <h1>, that is the content."""
+    posts = [candidate for candidate in scores.values()
+             if candidate.node.tag == "article" and candidate.node.parent is not None
+             and contains(best.node, candidate.node)]
+    if len({post.node.parent.mem_id for post in posts if post.node.parent is not None}) != 1 \
+            or len(posts) < _LISTING_POSTS:
+        return best
+    outside = [candidate for candidate in scores.values() if candidate.node.tag == "article"
+               and candidate.node.mem_id != best.node.mem_id
+               and not contains(best.node, candidate.node) and not contains(candidate.node, best.node)]
+    rival = max(outside, key=lambda candidate: candidate.score, default=None)
+    if rival is None or rival.score < _RIVAL_SHARE * best.score:
+        return best
+    # Only the post the page is about: it carries the page's headline, and the list does not.
+    # An index page's featured card has no <h1>, so a list of posts that is the content stays.
+    return rival if rival.node.css_first("h1") is not None and best.node.css_first("h1") is None else best
+
+
+def _with_rivals(best: _Candidate, scores: dict[int, _Candidate]) -> _Candidate:
+    """A container scoring nearly as well, close by in the tree, is the same text in another chunk:
+    widen to the nearest ancestor holding both."""
+    for rival in scores.values():
+        if rival.score < _RIVAL_SHARE * best.score or contains(best.node, rival.node) \
+                or contains(rival.node, best.node) or rival.node.mem_id == best.node.mem_id:
+            continue
+        ancestor: LexborNode | None = best.node
+        for _ in range(_RIVAL_LEVELS):
+            ancestor = ancestor.parent if ancestor is not None else None
+            if ancestor is None or ancestor.tag in ("body", "html"):
+                break
+            if contains(ancestor, rival.node):
+                best = _Candidate(ancestor, best.score)
+                break
+    return best
+
+
+def _enclosing_article(best: _Candidate) -> _Candidate:
+    """An <article> just around the chosen container holds its headline and lede too."""
+    ancestor: LexborNode | None = best.node
+    for _ in range(_ARTICLE_LEVELS):
+        ancestor = ancestor.parent if ancestor is not None else None
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            break
+        if ancestor.tag == "article":
+            return _Candidate(ancestor, best.score)
+    return best
+
+
+@dataclass
+class _Candidate:
+    node: LexborNode
+    score: float
+
+
+def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int, int], int]:
+    """Readability's idea: each paragraph scores its parent fully and its grandparent by half.
+
+    Paragraphs in sidebars, navigation and footers do not count, unless they are nearly all the page has.
+    Also return how much paragraph text each ancestor holds, and the page's total.
+    """
+    paragraphs = list(_paragraphs(body))
+    unlikely = _in_unlikely(paragraphs)
+    if sum(len(text) for node, text in paragraphs if node.mem_id in unlikely) > \
+            _UNLIKELY_SHARE * sum(len(text) for _, text in paragraphs):
+        unlikely = set()
+    candidates: dict[int, _Candidate] = {}
+    held: dict[int, int] = {}
+    total = 0
+    for node, text in paragraphs:
+        if node.mem_id in unlikely:
+            continue
+        length = len(text)
+        points = 1 + text.count(",") + min(length // 100, 3)
+        if _link_density(node, text) < 0.3:
+            total += length
+            _hold(node, length, held)
+        ancestor = node.parent
+        for share in (1.0, 0.5, 1 / 3):
+            if ancestor is None or ancestor.tag in ("html", "[document]"):
+                break
+            key = ancestor.mem_id
+            if key not in candidates:
+                candidates[key] = _Candidate(ancestor, _class_weight(ancestor) + _TAG_WEIGHT.get(ancestor.tag or "", 0))
+            candidates[key].score += points * share
+            ancestor = ancestor.parent
+    best = sorted(candidates.values(), key=lambda candidate: candidate.score, reverse=True)[:_TOP_CANDIDATES]
+    for candidate in best:
+        candidate.score *= 1 - _link_density(candidate.node)
+    return {candidate.node.mem_id: candidate for candidate in best}, held, total
+
+
+def _in_unlikely(paragraphs: list[tuple[LexborNode, str]]) -> set[int]:
+    """The paragraphs inside an aside, nav or footer, or a block whose class says sidebar, menu, related…"""
+    verdicts: dict[int, bool] = {}
+    unlikely = set()
+    for node, _ in paragraphs:
+        path = []
+        ancestor = node.parent
+        verdict = False
+        while ancestor is not None and ancestor.tag not in ("body", "html"):
+            known = verdicts.get(ancestor.mem_id)
+            if known is not None:
+                verdict = known
+                break
+            path.append(ancestor.mem_id)
+            if _is_unlikely(ancestor):
+                verdict = True
+                break
+            ancestor = ancestor.parent
+        for key in path:
+            verdicts[key] = verdict
+        if verdict:
+            unlikely.add(node.mem_id)
+    return unlikely
+
+
+def _is_unlikely(node: LexborNode) -> bool:
+    return node.tag in ("aside", "nav", "footer") or _unlikely_names(_names(node))
+
+
+@lru_cache(maxsize=4096)
+def _unlikely_names(names: str) -> bool:
+    return bool(names.strip()) and bool(_NEGATIVE.search(names)) and not _POSITIVE.search(names)
+
+
+def _hold(node: LexborNode, length: int, held: dict[int, int]) -> None:
+    ancestor = node.parent
+    while ancestor is not None and ancestor.tag != "html":
+        held[ancestor.mem_id] = held.get(ancestor.mem_id, 0) + length
+        ancestor = ancestor.parent
+
+
+def _paragraphs(body: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The blocks that hold running text, with their text: long enough to be more than a label."""
+    for node in _paragraph_nodes(body):
+        text = node.text(deep=True).strip()
+        if len(text) >= _MIN_PARAGRAPH:
+            yield node, text
+
+
+def _paragraph_nodes(body: LexborNode) -> Iterator[LexborNode]:
+    # Old sites and blogs put text straight into divs, between <br>s or in spans.
+    leaves = {div.mem_id for div in body.css(_LEAF_DIVS)}
+    for node in body.css("p, pre, td, blockquote, div"):  # one walk of the tree, not two
+        if node.tag != "div":
+            yield node
+        elif node.mem_id in leaves:
+            if len(node.text().strip()) >= 3 * _MIN_PARAGRAPH and _link_density(node) < 0.2:
+                yield node
+        elif len(node.text(deep=False).strip()) >= _MIN_PARAGRAPH:
+            yield node
+
+
+def _class_weight(node: LexborNode) -> float:
+    return _weight_of_names(_names(node))
+
+
+def _names(node: LexborNode) -> str:
+    """A node's id and classes, lowercased: the class patterns are case-sensitive, which is 3x faster."""
+    attributes = node.attributes
+    return f"{attributes.get('id') or ''} {attributes.get('class') or ''}".lower()
+
+
+@lru_cache(maxsize=4096)
+def _weight_of_names(names: str) -> float:
+    """Pages repeat their class names on every list item and card: each is weighed once."""
+    if not names.strip():
+        return 0.0
+    weight = 0.0
+    if _NEGATIVE.search(names):
+        weight -= 25
+    elif _WEAK_NEGATIVE.search(names):
+        weight -= 5
+    if _POSITIVE.search(names):
+        weight += 25
+    return weight
+
+
+def _link_density(node: LexborNode, text: str | None = None) -> float:
+    """The share of a node's text that is link text (1.0 for a node without text)."""
+    text = node.text(deep=True) if text is None else text
+    if not text.strip():
+        return 1.0
+    links = node.css("a")
+    return min(1.0, sum(len(link.text(deep=True)) for link in links) / len(text)) if links else 0.0
+
+
+def _with_siblings(best: _Candidate, scores: dict[int, _Candidate]) -> list[LexborNode]:
+    parent = best.node.parent
+    if parent is None:
+        return [best.node]
+    threshold = max(10.0, best.score * 0.2)
+    roots = []
+    best_id = best.node.mem_id
+    for sibling in parent.iter():
+        if sibling.mem_id == best_id:
+            roots.append(sibling)
+            continue
+        scored = scores.get(sibling.mem_id)
+        if scored is not None and scored.score >= threshold:
+            roots.append(sibling)
+        elif sibling.tag in ("p", "h1", "h2") and _reads_as_content(sibling):
+            roots.append(sibling)
+    return roots
+
+
+def _reads_as_content(node: LexborNode) -> bool:
+    text = node.text(deep=True).strip()
+    if node.tag in ("h1", "h2"):
+        return bool(text)
+    density = _link_density(node)
+    return (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text + " ")
+
+
+def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) -> None:
+    """Inside the main content, drop furniture: link lists, share and related blocks, forms.
+
+    Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
+    of the page's paragraph text is never dropped, because a paragraph dropped is a change missed.
+    """
+    kept = spine | {root.mem_id}  # css() matches the root itself, and a root emptied is a page lost
+    for node in reversed(root.css(_CLEANABLE)):
+        holds = held.get(node.mem_id, 0)
+        if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in kept:
+            continue
+        if _is_furniture(node, holds):
+            _drop_label_of(node, kept)
+            node.decompose()
+    for node in root.css(_CAPTIONS):
+        if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
+            node.decompose()
+    for node in root.css("time"):  # a timestamp beside the text, not a date in a sentence
+        if node.parent is not None and node.parent.tag not in _SENTENCE_TAGS:
+            node.decompose()
+    for node in root.css(_LABELS):
+        if node.parent is not None and _is_furniture_label(node):
+            following = node.next
+            while following is not None and following.tag == "-text":
+                following = following.next
+            if following is not None and following.tag in ("ul", "ol", "div", "section") \
+                    and _link_density(following) > 0.3:
+                following.decompose()
+            node.decompose()
+
+
+def _drop_label_of(block: LexborNode, kept: set[int]) -> None:
+    """A short heading just before a block of furniture ("Tags", "Schlagworte", "Más noticias") labels it:
+    it goes with it. A sentence, or a label holding a digit, stays: figures are never dropped on a guess."""
+    label = block.prev
+    while label is not None and label.tag == "-text":
+        label = label.prev
+    if label is None or label.tag not in _LABEL_TAGS or label.mem_id in kept:
+        return
+    text = label.text(deep=True).strip()
+    if len(text) <= _SHORT_LABEL and not text.endswith((".", "。", "!", "?")) \
+            and not any(character.isdigit() for character in text):
+        label.decompose()
+
+
+def _is_furniture_label(node: LexborNode) -> bool:
+    """A short heading or paragraph such as "Related articles" or "Read more: …" (a link)."""
+    text = " ".join(node.text(deep=True).split())
+    if not text or len(text) > 120 or not _FURNITURE_HEADING.match(text):
+        return False
+    return len(text) <= 40 or _link_density(node) > 0.5
+
+
+def _is_furniture(node: LexborNode, held: int) -> bool:
+    weight = _class_weight(node)
+    if weight <= -25 or (held < _LABELLED_BLOCK and _NEGATIVE_PART.search((node.attributes.get("class") or "").lower())):
+        return True
+    text = node.text(deep=True)
+    length = len(text.strip())
+    if not length:
+        return False
+    density = _link_density(node, text)
+    if _FURNITURE_HEADING.match(text.lstrip()) and (held < _LABELLED_BLOCK or density > 0.15):
+        return True  # "Related articles" and its list; not the paragraphs after a "Read more" box
+    if node.tag in _CHROME_TAGS:
+        return node.tag != "header" or length < 400 or density > 0.3
+    if text.count(",") >= 10:
+        return False
+    if density > (0.5 if weight > 0 else 0.35):
+        return True
+    if node.tag in ("ul", "ol") or density <= 0.2:
+        return False
+    tags = [block.tag for block in node.css("p, li")]
+    return tags.count("li") > tags.count("p") + 2
