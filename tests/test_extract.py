@@ -355,3 +355,15 @@ def test_an_index_page_keeps_its_list_of_posts_beside_a_featured_post() -> None:
 
     assert "Featured: the spending review" in text
     assert all(f"Story {n}" in text for n in range(10))
+
+
+def test_an_article_header_holding_the_standfirst_stays() -> None:
+    html = ("<html><body><article><header><h1>Flood defences approved</h1>"
+            "<p>The scheme will protect 3,400 homes along the river, the agency said on Friday.</p></header>"
+            "<div class='body'>"
+            f"{'<p>Work on the walls starts in spring, and the path along the bank will close for a year.</p>' * 5}"
+            "</div></article></body></html>")
+
+    text = extract_text(html)
+
+    assert text.startswith("Flood defences approved") and "3,400 homes" in text

@@ -27,6 +27,7 @@ _NEGATIVE = re.compile(
 _NEGATIVE_PART = re.compile(_NEGATIVE.pattern.replace("($|[-_ ])", "($| )"))
 _LEDE = re.compile(r"(^|[-_ ])(lead|lede|intro|teaser|excerpt|standfirst|summary|chapo|subheadline|subtitle|deck|dek|"
                    r"einleitung|vorspann)($|[-_ ]|text)")
+_LEDE_BLOCKS = "p, h2, [class*=lead], [class*=intro], [class*=excerpt], [class*=teaser], [class*=summary]"
 _LEDE_SELECTOR = ", ".join(["header", *(f"[class*={word}]" for word in (
     "lead", "lede", "intro", "teaser", "excerpt", "standfirst", "summary", "chapo", "subheadline", "einleitung"))])
 # Ambiguous: site builders wrap body text in "widget" blocks too, so these only weigh a little.
@@ -431,6 +432,14 @@ def _is_furniture_label(node: LexborNode) -> bool:
     return len(text) <= 40 or _link_density(node) > 0.5
 
 
+def _holds_lede(header: LexborNode) -> bool:
+    for block in header.css(_LEDE_BLOCKS):
+        text = block.text(deep=True).strip()
+        if len(text) >= _MIN_LEDE and _link_density(block, text) < 0.3:
+            return True
+    return False
+
+
 def _is_furniture(node: LexborNode, held: int) -> bool:
     weight = _class_weight(node)
     if weight <= -25 or (held < _LABELLED_BLOCK and _NEGATIVE_PART.search((node.attributes.get("class") or "").lower())):
@@ -442,8 +451,8 @@ def _is_furniture(node: LexborNode, held: int) -> bool:
     density = _link_density(node, text)
     if _FURNITURE_HEADING.match(text.lstrip()) and (held < _LABELLED_BLOCK or density > 0.15):
         return True  # "Related articles" and its list; not the paragraphs after a "Read more" box
-    if node.tag in _CHROME_TAGS:
-        return node.tag != "header" or length < 400 or density > 0.3
+    if node.tag in _CHROME_TAGS:  # an article's own header stays when it holds a standfirst
+        return node.tag != "header" or density > 0.3 or (length < 400 and not _holds_lede(node))
     if text.count(",") >= 10:
         return False
     if density > (0.5 if weight > 0 else 0.35):
