@@ -76,6 +76,7 @@ _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for 
 
 
 def contains(outer: LexborNode, inner: LexborNode) -> bool:
+    """Whether inner is a descendant of outer."""
     key = outer.mem_id  # a node's == compares HTML, not identity
     parent = inner.parent
     while parent is not None:
@@ -94,30 +95,42 @@ def _drop_comments(body: LexborNode) -> None:
 
 
 def main_roots(body: LexborNode) -> list[LexborNode]:
-    """The main content: the best-scoring container, widened until it holds most of the page's
-    paragraph text (articles split by ads or figures), with siblings that read as its continuation."""
+    """The main content, cleaned of furniture: the best-scoring container (not a list of other posts),
+    widened until it holds most of the page's paragraph text or a near rival (articles split by ads
+    or figures), with the standfirst before it and siblings that read as its continuation."""
     _drop_comments(body)
     scores, held, total = _score_candidates(body)
     if not scores:
         return [body]
-    best = max(scores.values(), key=lambda candidate: candidate.score)
-    post = _unless_listing(best, scores)
-    if post is not best:  # the list no longer counts: not as text the content must hold, nor as a rival
-        total -= held.get(best.node.mem_id, 0)
-        scores = {key: candidate for key, candidate in scores.items()
-                  if key != best.node.mem_id and not contains(best.node, candidate.node)}
-        best = post
+    best, scores, total = _the_post(scores, held, total)
     spine = _spine(best.node)
-    while held.get(best.node.mem_id, 0) < _HOLD_SHARE * total and best.node.parent is not None \
-            and best.node.parent.tag not in ("html", "body"):
-        parent = best.node.parent
-        best = scores.get(parent.mem_id) or _Candidate(parent, best.score)
-    best = _with_rivals(best, scores)
-    best = _enclosing_article(best)
+    best = _enclosing_article(_with_rivals(_widened(best, scores, held, total), scores))
     roots = _with_lede(_with_siblings(best, scores))
     for root in roots:
         _clean(root, held, total, spine)
     return roots
+
+
+def _the_post(scores: dict[int, _Candidate], held: dict[int, int],
+              total: int) -> tuple[_Candidate, dict[int, _Candidate], int]:
+    """The best candidate, unless it is a list of other posts: then the post, and the list no longer
+    counts, neither as text the content must hold nor as a rival."""
+    best = max(scores.values(), key=lambda candidate: candidate.score)
+    post = _unless_listing(best, scores)
+    if post is best:
+        return best, scores, total
+    scores = {key: candidate for key, candidate in scores.items()
+              if key != best.node.mem_id and not contains(best.node, candidate.node)}
+    return post, scores, total - held.get(best.node.mem_id, 0)
+
+
+def _widened(best: _Candidate, scores: dict[int, _Candidate], held: dict[int, int], total: int) -> _Candidate:
+    """Up the tree until the container holds _HOLD_SHARE of the page's paragraph text."""
+    while held.get(best.node.mem_id, 0) < _HOLD_SHARE * total and best.node.parent is not None \
+            and best.node.parent.tag not in ("html", "body"):
+        parent = best.node.parent
+        best = scores.get(parent.mem_id) or _Candidate(parent, best.score)
+    return best
 
 
 def _with_lede(roots: list[LexborNode]) -> list[LexborNode]:
