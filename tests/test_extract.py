@@ -88,6 +88,17 @@ def test_an_article_split_into_two_chunks_keeps_both() -> None:
     assert "Copyright" not in text
 
 
+def test_a_news_index_keeps_every_item_and_drops_the_furniture() -> None:
+    lines = extract_text(page("news-index.html")).splitlines()
+
+    assert lines[0] == "News and communications"
+    for number in range(1, 11):
+        assert f"Minister announces £{number}0 million for project {number}" in lines
+        assert f"Published {number} March 2026" in lines
+    for furniture in ("GOV.UK", "Topics", "Home", "Search", "Help", "Crown copyright"):
+        assert not any(furniture in line for line in lines)
+
+
 def test_extract_text_applies_select_and_remove() -> None:
     text = extract_text(press_release(), select=".govuk-govspeak", remove=("table",))
 
