@@ -142,3 +142,42 @@ def test_alerts_wait_while_the_channel_has_no_webhook(store: Store, caplog: pyte
 
     assert len(store.pending_alerts()) == 1
     assert "no webhook URL" in caplog.text
+
+
+def test_a_webhook_url_httpx_cannot_parse_is_a_failed_attempt_not_a_dead_outbox(store: Store) -> None:
+    queue_changes(store, 1)
+
+    outbox = deliver(store, WATCHLIST, "https://[::1", rounds=1)  # httpx.InvalidURL is no HTTPError
+
+    assert (outbox.sent, outbox.failed) == (0, 1)
+    assert len(store.pending_alerts()) == 1
+    error = store.db.execute("SELECT last_error FROM outbox").fetchone()[0]
+    assert "InvalidURL" in error and "::1" not in error  # the URL is a secret: never stored or logged
+
+
+def test_the_outbox_loop_logs_an_unexpected_error_and_keeps_delivering(
+        store: Store, slack: SlackReceiver, caplog: pytest.LogCaptureFixture) -> None:
+    queue_changes(store, 1)
+
+    async def go() -> Outbox:
+        async with httpx.AsyncClient() as client:
+            outbox = Outbox(store, client, WATCHLIST, {"newsroom": slack.url})
+            real, calls = outbox.deliver_due, []
+
+            async def first_round_breaks() -> float | None:  # a fault no real server produces: a bug
+                calls.append(1)
+                if len(calls) == 1:
+                    raise RuntimeError("boom")
+                return await real()
+            outbox.deliver_due = first_round_breaks  # type: ignore[method-assign]
+            task = asyncio.create_task(outbox.run(asyncio.Event(), idle=0.05, pause=0.05))
+            for _ in range(100):
+                await asyncio.sleep(0.02)
+                if outbox.sent:
+                    break
+            task.cancel()
+            return outbox
+    outbox = asyncio.run(go())
+
+    assert outbox.sent == 1 and len(slack.posts) == 1
+    assert "outbox round failed" in caplog.text and "boom" in caplog.text

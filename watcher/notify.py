@@ -125,7 +125,7 @@ async def post_slack(client: httpx.AsyncClient, url: str, message: dict[str, Any
     """Given a client, a webhook URL and a message, POST it; return how it went. Never raises for HTTP."""
     try:
         response = await client.post(url, json=message)
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL) as error:  # InvalidURL ("https://[::1") is no HTTPError
         # The message of a connection error can hold the URL: name only the kind.
         return Delivery(False, None, f"{type(error).__name__} posting to the webhook")
     detail = f"HTTP {response.status_code} {response.text[:200]!r}"
@@ -221,10 +221,18 @@ class Outbox:
             self._warned.add(channel)
             log.warning("alerts wait channel=%s reason=no webhook URL (set its webhook_env or credential)", channel)
 
-    async def run(self, wake: asyncio.Event, idle: float = 60.0) -> None:
-        """Deliver until cancelled: at once when woken, when a retry is due, and every `idle` seconds."""
+    async def run(self, wake: asyncio.Event, idle: float = 60.0, pause: float = 30.0) -> None:
+        """Deliver until cancelled: at once when woken, when a retry is due, and every `idle` seconds.
+
+        A round that fails for an unexpected reason is logged with its traceback and tried again after
+        `pause` seconds: a dead delivery task would leave every later alert unsent without a word.
+        """
         while True:
             wake.clear()  # before delivering: a change stored meanwhile sets it again
-            wait = await self.deliver_due()
+            try:
+                wait = await self.deliver_due()
+            except Exception:
+                log.exception("outbox round failed; alerts stay queued, retrying in %.0fs", pause)
+                wait = pause
             with contextlib.suppress(TimeoutError):  # a retry came due, or the idle period passed
                 await asyncio.wait_for(wake.wait(), timeout=min(wait, idle) if wait is not None else idle)
