@@ -68,13 +68,13 @@ class Checker:
         try:
             result = await self._check(watch)
         except TaskError as error:
-            result = self._failed(watch, "task-error", str(error))
+            result = self.record_failure(watch, "task-error", str(error))
         except StoreError as error:
             log.warning("store refused watch=%s error=%s", watch.id, error)
             return CheckResult(watch.id, "store-error", str(error))
         except Exception as error:  # a bug: logged with its traceback and recorded, never fatal to the round
             log.exception("check crashed watch=%s", watch.id)
-            result = self._failed(watch, "internal-error", f"{type(error).__name__}: {error}")
+            result = self.record_failure(watch, "internal-error", f"{type(error).__name__}: {error}")
         if result.outcome == "changed":
             log.info("changed watch=%s summary=%s", watch.id, result.message)
         elif result.failed:
@@ -84,8 +84,9 @@ class Checker:
     def _channels(self, watch: Watch) -> list[str]:
         return [channel.name for channel in self.watchlist.channels_for(watch)]
 
-    def _failed(self, watch: Watch, kind: str, message: str, status: int | None = None,
-                text: str | None = None) -> CheckResult:
+    def record_failure(self, watch: Watch, kind: str, message: str, status: int | None = None,
+                       text: str | None = None) -> CheckResult:
+        """Record a failed check of a watch (a failure alert follows when enough come in a row)."""
         self.store.record_failure(watch.id, watch.url, kind, message, status, self._channels(watch),
                                   text_hash(text) if text is not None else None)
         return CheckResult(watch.id, kind, message)
@@ -100,7 +101,7 @@ class Checker:
         state = self.store.watch_state(watch.id)
         fetched = await self.fetcher.fetch_page(watch.url, Validators(state.etag, state.last_modified))
         if isinstance(fetched, FetchFailure):
-            return self._failed(watch, fetched.kind, fetched.message, fetched.status)
+            return self.record_failure(watch, fetched.kind, fetched.message, fetched.status)
         if fetched.not_modified:
             return self._unchanged(watch, "not-modified")
         body_key = _body_key(fetched, watch)
@@ -118,9 +119,9 @@ class Checker:
         verdict = judge_page(page.extracted, page.fetched.final_url, watch, previous,
                              self.watchlist.settings.shrink_fraction)
         if verdict and not (verdict.kind == "suspicious-shrink" and self._shrink_repeats(watch, page)):
-            return self._failed(watch, verdict.kind, verdict.message, page.fetched.status, page.extracted.text)
+            return self.record_failure(watch, verdict.kind, verdict.message, page.fetched.status, page.extracted.text)
         if page.extracted.problem:
-            return self._failed(watch, "extract-error", page.extracted.problem, page.fetched.status)
+            return self.record_failure(watch, "extract-error", page.extracted.problem, page.fetched.status)
         return await self._compare(watch, page, latest)
 
     def _shrink_repeats(self, watch: Watch, page: Page) -> bool:

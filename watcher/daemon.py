@@ -190,8 +190,7 @@ class Daemon:
             outcome = result.outcome
         except TimeoutError:  # a backstop: fetch and workers have their own limits
             outcome = "hung"
-            self.store.record_failure(watch.id, watch.url, outcome, f"check ran over {self._check_limit(watch):g}s",
-                                      channels=[c.name for c in self.watchlist.channels_for(watch)])
+            self.checker.record_failure(watch, outcome, f"check ran over {self._check_limit(watch):g}s")
         finally:
             self._in_flight.discard(task)
         self.metrics.record_check(outcome, time.monotonic() - started)
