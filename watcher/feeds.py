@@ -110,7 +110,7 @@ def feed_set(watchlist: Watchlist) -> list[tuple[FeedSpec, list[str] | None]]:
 
 def write_feeds(store: Store, watchlist: Watchlist, out_dir: Path, entries: int = 50) -> int:
     """Given the store, the watchlist and a directory, write every feed under it by its path; return how many."""
-    watches = {watch.id: watch for watch in watchlist.watches}
+    watches = watchlist.by_id()
     written = 0
     for spec, watch_ids in feed_set(watchlist):
         target = out_dir / spec.path.lstrip("/")

@@ -16,7 +16,6 @@ class Metrics:
 
     def __init__(self) -> None:
         self.checks: Counter[str] = Counter()
-        self.alerts: Counter[str] = Counter()
         self._buckets = [0] * (len(DURATION_BUCKETS) + 1)
         self._duration_sum = 0.0
 

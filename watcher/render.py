@@ -49,8 +49,6 @@ def _op_lines(ops: tuple[Op, ...] | list[Op]) -> list[list[Op]]:
     return [line for line in lines if line]
 
 
-
-
 def render_terminal(ops: tuple[Op, ...] | list[Op], context: int = 1) -> Text:
     """Given ops, return a coloured word diff of the changed lines for a terminal.
 

@@ -167,10 +167,11 @@ class Watchlist:
 
     def watch(self, watch_id: str) -> Watch:
         """Given a watch id, return its Watch. Raise KeyError if there is none."""
-        for watch in self.watches:
-            if watch.id == watch_id:
-                return watch
-        raise KeyError(watch_id)
+        return self.by_id()[watch_id]
+
+    def by_id(self) -> dict[str, Watch]:
+        """Return the watches by id."""
+        return {watch.id: watch for watch in self.watches}
 
     def channels_for(self, watch: Watch) -> tuple[Channel, ...]:
         """Given a watch, return the channels its alerts go to (a channel with no filter takes all)."""

@@ -68,13 +68,13 @@ def create_app(site: Site) -> Starlette:
         except KeyError:
             raise HTTPException(404, "no such change") from None
         previous, following = site.store.neighbours(stored)
-        watch = {w.id: w for w in site.watchlist().watches}.get(stored.watch_id)
+        watch = site.watchlist().by_id().get(stored.watch_id)
         return page("change.html", stored=stored, title=watch.title if watch else stored.watch_id,
                     page_url=watch.url if watch else site.store.watch_state(stored.watch_id).url,
                     diff_html=Markup(render_html(stored.change.ops)), previous=previous, following=following)
 
     def feed(spec: FeedSpec, watch_ids: list[str] | None) -> Response:
-        watches = {watch.id: watch for watch in site.watchlist().watches}
+        watches = site.watchlist().by_id()
         changes = site.store.changes_of(watch_ids, limit=FEED_ENTRIES)
         return Response(render_feed(spec, changes, watches, site.base_url), media_type=FEED_TYPES[spec.kind])
 
@@ -83,7 +83,7 @@ def create_app(site: Site) -> Starlette:
 
     async def watch_changes(request: Request) -> Response:
         kind, watch_id = _feed_kind(request.path_params["kind"]), request.path_params["watch_id"]
-        watch = {w.id: w for w in site.watchlist().watches}.get(watch_id)
+        watch = site.watchlist().by_id().get(watch_id)
         if watch is None:
             raise HTTPException(404, "no such watch")
         return feed(watch_feed(watch, kind), [watch_id])
