@@ -23,15 +23,15 @@ from rich.progress import Progress
 from rich.table import Table
 
 from watcher.check import Checker, CheckResult
+from watcher.daemon import EXIT_CONFIG, Daemon, fetch_limits, webhooks
+from watcher.demo import Demo
 from watcher.diff import Change, diff_texts
-from watcher.render import drop_controls, render_terminal, render_unified
 from watcher.errors import ExtractError, StoreError, WatchlistError
 from watcher.extract import extract_text
 from watcher.feeds import write_feeds
-from watcher.notify import Delivery, post_slack, test_message
-from watcher.daemon import EXIT_CONFIG, Daemon, fetch_limits, webhooks
-from watcher.demo import Demo
 from watcher.fetch import Fetcher, FetchFailure, decode_body
+from watcher.notify import Delivery, post_slack, test_message
+from watcher.render import drop_controls, render_terminal, render_unified
 from watcher.store import Store, StoredChange
 from watcher.watchlist import Settings, Watch, Watchlist, load_watchlist
 from watcher.workers import Workers

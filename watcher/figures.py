@@ -6,8 +6,8 @@ Pure: no I/O. Digits, signs, decimal marks and scale words are never normalised 
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 

@@ -90,13 +90,10 @@ def emphasise_figures(text: str) -> str:
     """Given text, return it escaped as HTML with each figure in <strong class="figure">."""
     parts = []
     position = 0
-    for figure in find_figures(text):
-        start = text.find(figure.text, position)
-        if start < 0:
-            continue
-        parts.append(html.escape(text[position:start]))
+    for figure in find_figures(text):  # in order, not overlapping, each where it stands
+        parts.append(html.escape(text[position:figure.start]))
         parts.append(f'<strong class="figure">{html.escape(figure.text)}</strong>')
-        position = start + len(figure.text)
+        position = figure.start + len(figure.text)
     parts.append(html.escape(text[position:]))
     return "".join(parts)
 
