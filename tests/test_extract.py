@@ -337,8 +337,8 @@ def test_author_boxes_post_navigation_and_crumbs_are_left_out() -> None:
         assert furniture not in text
 
 
-def card(number: int, tag: str = "h3") -> str:
-    return (f"<article class='post'><{tag}><a href='/p/{number}'>Story {number}</a></{tag}>"
+def card(number: int) -> str:
+    return (f"<article class='post'><h3><a href='/p/{number}'>Story {number}</a></h3>"
             f"<p>{'A summary of another story, with a clause, another clause, and an end. ' * 3}</p></article>")
 
 
