@@ -378,3 +378,11 @@ def test_an_article_header_holding_the_standfirst_stays() -> None:
     text = extract_text(html)
 
     assert text.startswith("Flood defences approved") and "3,400 homes" in text
+
+
+def test_hyphenation_hints_and_zero_width_characters_change_nothing() -> None:
+    plain = "<html><body><main><h1>Budget</h1><p>The council will spend £1,250,000 on repairs during 2026.</p></main></body></html>"
+    hinted = plain.replace("council", "coun&shy;cil").replace("repairs", "re\u00adpairs\u200b").replace("<p>", "<p>\ufeff")
+
+    assert extract_text(hinted) == extract_text(plain)
+    assert "£1,250,000 on repairs" in extract_text(hinted)

@@ -14,7 +14,7 @@ from watcher.content import contains, main_roots
 from watcher.errors import ExtractError
 
 # Bump when a change here or in content.py alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "13"
+EXTRACTOR_VERSION = "14"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -33,6 +33,9 @@ _BLOCK_SELECTOR = ", ".join(sorted(_BLOCK_TAGS - {"td", "th", "tr", "br"}))
 _BOUNDARY = "\x1e"  # ASCII record separator: marks block boundaries in the text lexbor reads
 _LAYOUT_INSIDE_ROW = "table, p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote"
 _SAMPLE_CHARS = 3000
+# Invisible formatting: soft hyphens, zero-width spaces, word joiners, byte-order marks. A CMS that adds
+# hyphenation hints changes no wording, and a reader searching the text never types them.
+_INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u2060\ufeff")
 
 
 def selector_problem(css: str) -> str | None:
@@ -142,7 +145,8 @@ def block_lines(root: LexborNode) -> list[str]:
         _mark_block(node)
     for line_break in root.css("br"):
         line_break.insert_after(_BOUNDARY)
-    lines = (" ".join(part.split()) for part in root.text(deep=True).split(_BOUNDARY))
+    text = root.text(deep=True).translate(_INVISIBLE)
+    lines = (" ".join(part.split()) for part in text.split(_BOUNDARY))
     return [line for line in lines if line.strip("| ")]
 
 
