@@ -386,3 +386,18 @@ def test_hyphenation_hints_and_zero_width_characters_change_nothing() -> None:
 
     assert extract_text(hinted) == extract_text(plain)
     assert "£1,250,000 on repairs" in extract_text(hinted)
+
+
+def test_a_blogger_post_shipped_in_a_script_template_is_read_from_its_noscript_copy() -> None:
+    body = "".join(f"<p>Paragraph {n} of the post: we are changing how the service checks each download.</p>"
+                   for n in range(1, 5))
+    html = ("<html><body><noscript><p>Please enable JavaScript to see comments on this blog at all.</p></noscript>"
+            "<div class='post'><h2 class='title'>Safer downloads</h2><div class='post-body'>"
+            f"<script type='text/template'>{body}</script><noscript>{body}</noscript></div></div></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert lines[0] == "Safer downloads"
+    assert [line for line in lines if line.startswith("Paragraph")] == [
+        f"Paragraph {n} of the post: we are changing how the service checks each download." for n in range(1, 5)]
+    assert not any("JavaScript" in line for line in lines)

@@ -14,7 +14,7 @@ from watcher.content import contains, main_roots
 from watcher.errors import ExtractError
 
 # Bump when a change here or in content.py alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "14"
+EXTRACTOR_VERSION = "15"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
@@ -33,6 +33,8 @@ _BLOCK_SELECTOR = ", ".join(sorted(_BLOCK_TAGS - {"td", "th", "tr", "br"}))
 _BOUNDARY = "\x1e"  # ASCII record separator: marks block boundaries in the text lexbor reads
 _LAYOUT_INSIDE_ROW = "table, p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote"
 _SAMPLE_CHARS = 3000
+_NOSCRIPT_POST = 3  # paragraphs of at least _NOSCRIPT_PARAGRAPH characters
+_NOSCRIPT_PARAGRAPH = 40
 # Invisible formatting: soft hyphens, zero-width spaces, word joiners, byte-order marks. A CMS that adds
 # hyphenation hints changes no wording, and a reader searching the text never types them.
 _INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u2060\ufeff")
@@ -87,6 +89,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     title = " ".join(title_node.text().split()) if title_node is not None else ""
     if tree.body is None:
         return Extracted("", title, "", "the page has no body")
+    _unwrap_noscript_posts(tree)
     _drop(tree, _JUNK)
     sample = " ".join(tree.body.text(separator=" ")[:2 * _SAMPLE_CHARS].split())[:_SAMPLE_CHARS]
     for css in remove:
@@ -115,6 +118,15 @@ def strip_ignored(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
         if line:
             kept.append(line)
     return kept
+
+
+def _unwrap_noscript_posts(tree: LexborHTMLParser) -> None:
+    """Blogger (Google's own blogs among them) ships a post twice: in a script template for its
+    JavaScript, and in <noscript> for everyone else. A <noscript> holding paragraphs is that copy."""
+    for node in tree.css("noscript"):
+        if sum(1 for paragraph in node.css("p") if len(paragraph.text().strip()) >= _NOSCRIPT_PARAGRAPH) \
+                >= _NOSCRIPT_POST:
+            node.unwrap()
 
 
 def _drop(tree: LexborHTMLParser, css: str) -> None:
