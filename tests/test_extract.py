@@ -401,3 +401,17 @@ def test_a_blogger_post_shipped_in_a_script_template_is_read_from_its_noscript_c
     assert [line for line in lines if line.startswith("Paragraph")] == [
         f"Paragraph {n} of the post: we are changing how the service checks each download." for n in range(1, 5)]
     assert not any("JavaScript" in line for line in lines)
+
+
+def story(number: int, paragraphs: int) -> str:
+    return (f"<div class='scroll'><article><header><h1>Story {number}</h1>"
+            f"<p class='lead'>The standfirst of story {number}, which sums it up in a sentence or two.</p></header>"
+            f"<div class='text'>{f'<p>Story {number} goes on, paragraph after paragraph, with commas, facts, and quotes.</p>' * paragraphs}"
+            "</div></article></div>")
+
+
+def test_the_header_of_another_story_before_the_content_is_not_taken_for_its_standfirst() -> None:
+    text = extract_text(f"<html><body><main>{story(1, 3)}{story(2, 20)}</main></body></html>")
+
+    assert "The standfirst of story 2" in text
+    assert "Story 1" not in text

@@ -70,6 +70,7 @@ _LISTING_POSTS = 3
 _LEDE_LEVELS = 3
 _LEDE_SIBLINGS = 3
 _MIN_LEDE = 40
+_OTHER_STORY = 3  # paragraphs beside a header that make it another story's
 _RIVAL_LEVELS = 3
 _SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "strong", "em", "b", "i"})
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
@@ -155,14 +156,25 @@ def _with_lede(roots: list[LexborNode]) -> list[LexborNode]:
 
 
 def _lede_in(node: LexborNode) -> LexborNode | None:
-    """The element itself if it is an article header or standfirst, else the first such inside it."""
+    """The element itself if it is an article header or standfirst, else the first such inside it,
+    unless the element holds much more besides: then it is another story, header and all."""
+    outer = node
     if node.tag != "header" and not _LEDE.search(_names(node)):
         found = node.css_first(_LEDE_SELECTOR)
         if found is None or (found.tag != "header" and not _LEDE.search(_names(found))):
             return None
         node = found
     text = node.text(deep=True).strip()
-    return node if len(text) >= _MIN_LEDE and _link_density(node, text) < 0.3 else None
+    if len(text) < _MIN_LEDE or _link_density(node, text) >= 0.3:
+        return None
+    return node if outer is node or _paragraphs_besides(outer, node) < _OTHER_STORY else None
+
+
+def _paragraphs_besides(outer: LexborNode, inner: LexborNode) -> int:
+    """How many paragraphs of running text outer holds outside inner."""
+    return sum(1 for paragraph in outer.css("p") if not contains(inner, paragraph)
+               and len(text := paragraph.text(deep=True).strip()) >= _MIN_PARAGRAPH
+               and _link_density(paragraph, text) < 0.3)
 
 
 def _spine(node: LexborNode) -> set[int]:

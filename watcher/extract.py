@@ -14,7 +14,7 @@ from watcher.content import contains, main_roots
 from watcher.errors import ExtractError
 
 # Bump when a change here or in content.py alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "15"
+EXTRACTOR_VERSION = "16"
 
 # Never text a reader sees as the page's wording.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
