@@ -415,3 +415,12 @@ def test_the_header_of_another_story_before_the_content_is_not_taken_for_its_sta
 
     assert "The standfirst of story 2" in text
     assert "Story 1" not in text
+
+
+def test_ruby_readings_are_not_read_into_the_text() -> None:
+    html = ("<html><body><main><h1><ruby>法律<rt>ほうりつ</rt></ruby>ができる</h1>"
+            "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>体罰<rt>たいばつ</rt></ruby>を"
+            "<ruby>禁止<rt>きんし</rt></ruby>する<ruby>法律<rt>ほうりつ</rt></ruby>ができて、2020年4月から始まります。</p>"
+            "</main></body></html>")
+
+    assert extract_text(html).splitlines() == ["法律ができる", "子どもへの体罰を禁止する法律ができて、2020年4月から始まります。"]

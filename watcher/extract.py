@@ -14,11 +14,12 @@ from watcher.content import contains, main_roots
 from watcher.errors import ExtractError
 
 # Bump when a change here or in content.py alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "16"
+EXTRACTOR_VERSION = "17"
 
-# Never text a reader sees as the page's wording.
+# Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
+# words it annotates (furigana): read inline, it would double every annotated word.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
-              "embed", "canvas", "select", "button", "input", "textarea", "head")
+              "embed", "canvas", "select", "button", "input", "textarea", "head", "rt", "rp")
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
 _JUNK = ", ".join((*_JUNK_TAGS, _HIDDEN))
 _BLOCK_TAGS = frozenset({
