@@ -424,3 +424,16 @@ def test_ruby_readings_are_not_read_into_the_text() -> None:
             "</main></body></html>")
 
     assert extract_text(html).splitlines() == ["法律ができる", "子どもへの体罰を禁止する法律ができて、2020年4月から始まります。"]
+
+
+def test_a_post_keeps_its_headline_when_its_header_holds_only_a_byline_besides() -> None:
+    html = ("<html><body><main><article><header class='entry-header'><h1 class='entry-title'>Budget cut by 5%</h1>"
+            "<div class='entry-meta'><a href='/2026/05/03/'>3 May 2026</a> <a href='/author/ann'>Ann Lee</a></div>"
+            "<ul class='share'><li><a href='/s/x'>Share on X</a></li></ul></header><div class='entry-content'>"
+            f"{'<p>The council cut its budget for the year, with savings in roads, parks, and libraries.</p>' * 5}"
+            "</div></article></main></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert lines[0] == "Budget cut by 5%"
+    assert not any("Ann Lee" in line or "Share" in line or "May 2026" in line for line in lines)

@@ -448,7 +448,10 @@ def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) 
             continue
         if _is_furniture(node, holds):
             _drop_label_of(node, kept)
-            node.decompose()
+            if node.tag == "header" and node.css_first("h1") is not None:
+                _strip_to_headline(node)
+            else:
+                node.decompose()
     for node in root.css(_CAPTIONS):
         if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
             node.decompose()
@@ -464,6 +467,18 @@ def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) 
                     and _link_density(following) > 0.3:
                 following.decompose()
             node.decompose()
+
+
+def _strip_to_headline(header: LexborNode) -> None:
+    """An article header judged furniture (a byline, a date, share links) still holds the headline:
+    everything in it goes but the <h1>."""
+    for child in list(header.iter(include_text=True)):
+        if child.tag == "h1":
+            continue
+        if child.tag != "-text" and child.css_first("h1") is not None:
+            _strip_to_headline(child)
+        else:
+            child.decompose()
 
 
 def _drop_label_of(block: LexborNode, kept: set[int]) -> None:
