@@ -437,3 +437,18 @@ def test_a_post_keeps_its_headline_when_its_header_holds_only_a_byline_besides()
 
     assert lines[0] == "Budget cut by 5%"
     assert not any("Ann Lee" in line or "Share" in line or "May 2026" in line for line in lines)
+
+
+def test_a_post_that_is_a_list_of_links_keeps_them() -> None:
+    items = "".join(f"<li><p><a href='/doc/{n}'>Consultation response {n}: rail fares from 2027</a></p>"
+                    f"<p>via <a href='https://example.org'>example.org</a></p></li>" for n in range(1, 7))
+    html = ("<html><body><nav><a href='/'>Home</a></nav><article><header><h1>Reading list, 23 January</h1></header>"
+            f"<div class='entry-content'><ul class='linkroll'>{items}</ul></div></article>"
+            "<aside><ul><li><a href='/a'>Archive</a></li><li><a href='/b'>About</a></li></ul></aside></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert lines[0] == "Reading list, 23 January"
+    assert [line for line in lines if line.startswith("Consultation")] == [
+        f"Consultation response {n}: rail fares from 2027" for n in range(1, 7)]
+    assert "Archive" not in lines

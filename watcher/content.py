@@ -38,7 +38,8 @@ _TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td"
                "form": -3, "ol": -3, "ul": -3, "li": -3, "nav": -10, "aside": -10, "footer": -10}
 _MIN_PARAGRAPH = 25
 _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's paragraph text
-_KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its class says
+_KEEP_SHARE = 0.3
+_BULK_SHARE = 0.5  # a block holding this share of it is content, whatever its class says
 _UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=copyright], figure cite"
 _SHORT_CAPTION = 150
@@ -442,11 +443,12 @@ def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) 
     of the page's paragraph text is never dropped, because a paragraph dropped is a change missed.
     """
     kept = spine | {root.mem_id}  # css() matches the root itself, and a root emptied is a page lost
+    bulk = _BULK_SHARE * len(root.text(deep=True).strip())
     for node in reversed(root.css(_CLEANABLE)):
         holds = held.get(node.mem_id, 0)
         if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in kept:
             continue
-        if _is_furniture(node, holds):
+        if _is_furniture(node, holds, bulk):
             _drop_label_of(node, kept)
             if node.tag == "header" and node.css_first("h1") is not None:
                 _strip_to_headline(node)
@@ -511,7 +513,7 @@ def _holds_lede(header: LexborNode) -> bool:
     return False
 
 
-def _is_furniture(node: LexborNode, held: int) -> bool:
+def _is_furniture(node: LexborNode, held: int, bulk: float) -> bool:
     weight = _class_weight(node)
     if weight <= -25 or (held < _LABELLED_BLOCK and _NEGATIVE_PART.search((node.attributes.get("class") or "").lower())):
         return True
@@ -527,7 +529,7 @@ def _is_furniture(node: LexborNode, held: int) -> bool:
     if text.count(",") >= 10:
         return False
     if density > (0.5 if weight > 0 else 0.35):
-        return True
+        return length < bulk  # a post that is a list of links (a linkroll, a list of documents) keeps it
     if node.tag in ("ul", "ol") or density <= 0.2:
         return False
     tags = [block.tag for block in node.css("p, li")]
