@@ -452,3 +452,23 @@ def test_a_post_that_is_a_list_of_links_keeps_them() -> None:
     assert [line for line in lines if line.startswith("Consultation")] == [
         f"Consultation response {n}: rail fares from 2027" for n in range(1, 7)]
     assert "Archive" not in lines
+
+
+def paper() -> str:
+    references = "".join(f"<li><p>Author{n} A, Other B, Third C. A study of drug reactions, part {n}. "
+                         f"J Clin Res. 20{n:02d};{n}(2):10–{n + 20}.</p></li>" for n in range(1, 41))
+    return ("<html><body><main><article><h1>Drug reactions and the rheumatologist</h1><div class='body'>"
+            "<section><div id='abstract'><h2>Abstract</h2><div><p>We review the drugs used in rheumatology that "
+            "cause the syndrome, and how often: 1 in 1,000 to 1 in 10,000 exposures.</p><p>Allopurinol, "
+            "sulfasalazine and minocycline pose the highest risk, followed by dapsone.</p></div></div></section>"
+            "<section><div class='section'><h2>References</h2><div class='content'><div>"
+            f"<ol class='c-article-references'>{references}</ol></div></div></div></section>"
+            "</div></article></main></body></html>")
+
+
+def test_a_paper_page_keeps_its_abstract_and_its_references() -> None:
+    lines = extract_text(paper()).splitlines()
+
+    assert lines[0] == "Drug reactions and the rheumatologist"
+    assert any("1 in 1,000 to 1 in 10,000 exposures" in line for line in lines)
+    assert any(line.startswith("Author40 A, Other B") for line in lines)

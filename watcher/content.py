@@ -7,7 +7,7 @@ Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERS
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +30,7 @@ _LEDE = re.compile(r"(^|[-_ ])(lead|lede|intro|teaser|excerpt|standfirst|summary
 _LEDE_BLOCKS = "p, h2, [class*=lead], [class*=intro], [class*=excerpt], [class*=teaser], [class*=summary]"
 _LEDE_SELECTOR = ", ".join(["header", *(f"[class*={word}]" for word in (
     "lead", "lede", "intro", "teaser", "excerpt", "standfirst", "summary", "chapo", "subheadline", "einleitung"))])
+_REFERENCES = re.compile(r"(^|[-_ ])(references|bibliography|reflist|citations)($|[-_ ])")
 # Ambiguous: site builders wrap body text in "widget" blocks too, so these only weigh a little.
 _WEAK_NEGATIVE = re.compile(r"(^|[-_ ])(widget|meta|extra)($|[-_ ])")
 _POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
@@ -41,6 +42,7 @@ _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's pa
 _KEEP_SHARE = 0.3
 _BULK_SHARE = 0.5  # a block holding this share of it is content, whatever its class says
 _UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
+_MIN_ABSTRACT = 200  # reference lists do not score when the page has this much other paragraph text
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=copyright], figure cite"
 _SHORT_CAPTION = 150
 _LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the box's own
@@ -248,14 +250,12 @@ class _Candidate:
 def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int, int], int]:
     """Readability's idea: each paragraph scores its parent fully and its grandparent by half.
 
-    Paragraphs in sidebars, navigation and footers do not count, unless they are nearly all the page has.
+    Paragraphs in sidebars, navigation and footers do not count, unless they are nearly all the page has;
+    a reference list does not score, but its text is the content's as much as the abstract's.
     Also return how much paragraph text each ancestor holds, and the page's total.
     """
     paragraphs = list(_paragraphs(body))
-    unlikely = _in_unlikely(paragraphs)
-    if sum(len(text) for node, text in paragraphs if node.mem_id in unlikely) > \
-            _UNLIKELY_SHARE * sum(len(text) for _, text in paragraphs):
-        unlikely = set()
+    unlikely, references = _unscored(paragraphs)
     candidates: dict[int, _Candidate] = {}
     prose: list[tuple[LexborNode, int]] = []
     for node, text in paragraphs:
@@ -265,6 +265,8 @@ def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int
         points = 1 + text.count(",") + min(length // 100, 3)
         if _link_density(node, text) < 0.3:
             prose.append((node, length))
+        if node.mem_id in references:
+            continue
         ancestor = node.parent
         for share in (1.0, 0.5, 1 / 3):
             if ancestor is None or ancestor.tag in ("html", "[document]"):
@@ -281,8 +283,21 @@ def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int
     return {candidate.node.mem_id: candidate for candidate in best}, held, sum(length for _, length in prose)
 
 
-def _in_unlikely(paragraphs: list[tuple[LexborNode, str]]) -> set[int]:
-    """The paragraphs inside an aside, nav or footer, or a block whose class says sidebar, menu, related…"""
+def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[int]]:
+    """The paragraphs in sidebars and the like (unless they are nearly all the page has), and those in
+    reference lists, which outweigh a paper's abstract (unless the page has little else)."""
+    unlikely = _inside(paragraphs, _is_unlikely)
+    page_text = sum(len(text) for _, text in paragraphs)
+    if sum(len(text) for node, text in paragraphs if node.mem_id in unlikely) > _UNLIKELY_SHARE * page_text:
+        unlikely = set()
+    references = _inside(paragraphs, _is_reference_list)
+    if page_text - sum(len(text) for node, text in paragraphs if node.mem_id in references) < _MIN_ABSTRACT:
+        references = set()
+    return unlikely, references
+
+
+def _inside(paragraphs: list[tuple[LexborNode, str]], judge: Callable[[LexborNode], bool]) -> set[int]:
+    """The paragraphs inside a block the judge picks out (each ancestor judged once)."""
     verdicts: dict[int, bool] = {}
     unlikely = set()
     for node, _ in paragraphs:
@@ -295,7 +310,7 @@ def _in_unlikely(paragraphs: list[tuple[LexborNode, str]]) -> set[int]:
                 verdict = known
                 break
             path.append(ancestor.mem_id)
-            if _is_unlikely(ancestor):
+            if judge(ancestor):
                 verdict = True
                 break
             ancestor = ancestor.parent
@@ -307,12 +322,18 @@ def _in_unlikely(paragraphs: list[tuple[LexborNode, str]]) -> set[int]:
 
 
 def _is_unlikely(node: LexborNode) -> bool:
+    """An aside, nav or footer, or a block whose class says sidebar, menu, related…"""
     return node.tag in ("aside", "nav", "footer") or _unlikely_names(_names(node))
 
 
 @lru_cache(maxsize=4096)
 def _unlikely_names(names: str) -> bool:
     return bool(names.strip()) and bool(_NEGATIVE.search(names)) and not _POSITIVE.search(names)
+
+
+def _is_reference_list(node: LexborNode) -> bool:
+    """A paper's references: long, full of commas, and content (never dropped for their class)."""
+    return bool(_REFERENCES.search(_names(node)))
 
 
 def _held_text(prose: list[tuple[LexborNode, int]]) -> dict[int, int]:
