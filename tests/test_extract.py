@@ -472,3 +472,17 @@ def test_a_paper_page_keeps_its_abstract_and_its_references() -> None:
     assert lines[0] == "Drug reactions and the rheumatologist"
     assert any("1 in 1,000 to 1 in 10,000 exposures" in line for line in lines)
     assert any(line.startswith("Author40 A, Other B") for line in lines)
+
+
+def test_a_block_whose_class_leads_with_furniture_is_furniture_though_it_names_stories() -> None:
+    related = "".join(f"<div><a href='/s/{n}'>Another story {n}</a><p>Teaser text of another story, with a few "
+                      "more words about what happened there.</p></div>" for n in range(1, 4))
+    html = ("<html><body><article class='story-body'><h1>Port reopens</h1>"
+            f"{'<p>The port reopened on Monday after 12 days, the authority said, with 40 ships waiting.</p>' * 8}"
+            f"<div class='related-stories story-module'>{related}</div>"
+            "</article></body></html>")
+
+    text = extract_text(html)
+
+    assert "40 ships waiting" in text
+    assert "Another story" not in text and "Teaser text" not in text

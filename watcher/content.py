@@ -25,6 +25,8 @@ _NEGATIVE = re.compile(
     r"next-?post|prev-?post|post-navigation|nextstory|pagination|pager)($|[-_ ])")
 # A class naming a part of the article by its last word ("article-byline", "post__share") is that part.
 _NEGATIVE_PART = re.compile(_NEGATIVE.pattern.replace("($|[-_ ])", "($| )"))
+# And one led by a word naming furniture ("related-stories", "share-article") is that furniture.
+_NEGATIVE_LEAD = re.compile(_NEGATIVE.pattern.replace("(^|[-_ ])", "(^| )").replace("($|[-_ ])", "[-_]"))
 _LEDE = re.compile(r"(^|[-_ ])(lead|lede|intro|teaser|excerpt|standfirst|summary|chapo|subheadline|subtitle|deck|dek|"
                    r"einleitung|vorspann)($|[-_ ]|text)")
 _LEDE_BLOCKS = "p, h2, [class*=lead], [class*=intro], [class*=excerpt], [class*=teaser], [class*=summary]"
@@ -526,6 +528,11 @@ def _is_furniture_label(node: LexborNode) -> bool:
     return len(text) <= 40 or _link_density(node) > 0.5
 
 
+def _names_a_part(node: LexborNode) -> bool:
+    classes = (node.attributes.get("class") or "").lower()
+    return bool(_NEGATIVE_PART.search(classes) or _NEGATIVE_LEAD.search(classes))
+
+
 def _holds_lede(header: LexborNode) -> bool:
     for block in header.css(_LEDE_BLOCKS):
         text = block.text(deep=True).strip()
@@ -536,7 +543,7 @@ def _holds_lede(header: LexborNode) -> bool:
 
 def _is_furniture(node: LexborNode, held: int, bulk: float) -> bool:
     weight = _class_weight(node)
-    if weight <= -25 or (held < _LABELLED_BLOCK and _NEGATIVE_PART.search((node.attributes.get("class") or "").lower())):
+    if weight <= -25 or (held < _LABELLED_BLOCK and _names_a_part(node)):
         return True
     text = node.text(deep=True)
     length = len(text.strip())
