@@ -486,3 +486,19 @@ def test_a_block_whose_class_leads_with_furniture_is_furniture_though_it_names_s
 
     assert "40 ships waiting" in text
     assert "Another story" not in text and "Teaser text" not in text
+
+
+def test_a_gov_uk_notification_banner_in_the_content_stays_and_the_cookie_banner_goes() -> None:
+    html = ("<html><body><div class='govuk-cookie-banner'><p>Cookies on GOV.UK: we use some essential cookies to "
+            "make this service work.</p></div><main class='govuk-main-wrapper'><h1>Energy bills support</h1>"
+            "<div class='govuk-notification-banner' role='region'><div class='govuk-notification-banner__header'>"
+            "<h2 class='govuk-notification-banner__title'>Important</h2></div>"
+            "<div class='govuk-notification-banner__content'><p class='govuk-notification-banner__heading'>"
+            "The scheme closed on 31 March 2025. Payments of £400 are no longer made.</p></div></div>"
+            f"{'<p>The scheme gave households a discount on their electricity bills, paid in six instalments.</p>' * 5}"
+            "</main></body></html>")
+
+    text = extract_text(html)
+
+    assert "The scheme closed on 31 March 2025. Payments of £400 are no longer made." in text.splitlines()
+    assert "Cookies" not in text

@@ -13,11 +13,12 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
-# Furniture inside the main content, dropped when short or made of links.
+# Furniture inside the main content, dropped when short or made of links. A notification banner is not:
+# GOV.UK's says a scheme has closed or a page has been withdrawn, the news a reader is watching for.
 _CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
 _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table"
 _NEGATIVE = re.compile(
-    r"(^|[-_ ])(cookie|consent|gdpr|banner|breadcrumbs?|crumbs?|share|sharing|social|related|newsletter\w*|subscribe|"
+    r"(^|[-_ ])(cookie|consent|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|share|sharing|social|related|newsletter\w*|subscribe|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
     r"tags|author-bio|author-box|about-author|entry-author|recommended|more-stories|outbrain|taboola|copyright|"
     r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
