@@ -502,3 +502,18 @@ def test_a_gov_uk_notification_banner_in_the_content_stays_and_the_cookie_banner
 
     assert "The scheme closed on 31 March 2025. Payments of £400 are no longer made." in text.splitlines()
     assert "Cookies" not in text
+
+
+@pytest.mark.parametrize("heading", ["Empfohlene Beiträge", "Neueste Artikel", "Zum Weiterlesen:", "Mehr aus dem Channel",
+                                     "Artículos relacionados", "Le puede interesar", "Similar recipes", "Keine Kommentare"])
+def test_headings_of_related_lists_in_other_languages_go_with_their_lists(heading: str) -> None:
+    cards = "".join(f"<div><a href='/p/{n}'>Ein anderer Beitrag {n}</a><p>Worum es in dem anderen Beitrag geht, "
+                    "in einem Satz mit einigen Wörtern.</p></div>" for n in range(3))
+    html = ("<html><body><article><h1>Neue Radwege</h1>"
+            f"{'<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>' * 8}"
+            f"<div class='box'><h3>{heading}</h3>{cards}</div></article></body></html>")
+
+    text = extract_text(html)
+
+    assert "zwölf Kilometer" in text
+    assert heading not in text and "anderer Beitrag" not in text and "Worum es" not in text
