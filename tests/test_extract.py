@@ -517,3 +517,17 @@ def test_headings_of_related_lists_in_other_languages_go_with_their_lists(headin
 
     assert "zwölf Kilometer" in text
     assert heading not in text and "anderer Beitrag" not in text and "Worum es" not in text
+
+
+def test_a_sidebar_column_of_a_table_layout_is_left_out() -> None:
+    chunk = "<p>The ministry published the figures on Tuesday, with 1,204 new cases, and the trend is falling.</p>" * 3
+    teasers = "".join(f"<div><a href='/n/{n}'>Other news {n}</a> A teaser of other news, in a sentence or so.</div>"
+                      for n in range(4))
+    html = ("<html><body><table><tr><td><div class='article_body'>" + chunk + "</div></td>"
+            "<td><div class='article_body'>" + chunk + "</div></td>"
+            f"<td class='sidebar'><div class='block'><b>Latest news</b>{teasers}</div></td></tr></table></body></html>")
+
+    text = extract_text(html)
+
+    assert text.count("1,204 new cases") == 6
+    assert "Other news" not in text and "Latest news" not in text

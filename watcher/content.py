@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborNode
 # Furniture inside the main content, dropped when short or made of links. A notification banner is not:
 # GOV.UK's says a scheme has closed or a page has been withdrawn, the news a reader is watching for.
 _CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
-_CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table"
+_CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table, td[class], td[id]"
 _NEGATIVE = re.compile(
     r"(^|[-_ ])(cookie|consent|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|share|sharing|social|related|newsletter\w*|subscribe|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
@@ -549,6 +549,8 @@ def _is_furniture(node: LexborNode, held: int, bulk: float) -> bool:
     weight = _class_weight(node)
     if weight <= -25 or (held < _LABELLED_BLOCK and _names_a_part(node)):
         return True
+    if node.tag == "td":  # a layout column is furniture by its class; a data cell is never judged by its links
+        return False
     text = node.text(deep=True)
     length = len(text.strip())
     if not length:
