@@ -531,3 +531,15 @@ def test_a_sidebar_column_of_a_table_layout_is_left_out() -> None:
 
     assert text.count("1,204 new cases") == 6
     assert "Other news" not in text and "Latest news" not in text
+
+
+@pytest.mark.parametrize("name", ["BorlabsCookie", "CybotCookiebotDialog", "cmp-consentmanager"])
+def test_cookie_and_consent_blocks_go_whatever_their_class_is_joined_to(name: str) -> None:
+    html = ("<html><body><article><h1>Neue Radwege</h1>"
+            f"{'<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>' * 6}"
+            f"<div class='{name}'><p>Klicken Sie auf den Button, um den Inhalt von www.komoot.de zu laden, "
+            "und akzeptieren Sie dessen Datenschutzerklärung.</p></div></article></body></html>")
+
+    text = extract_text(html)
+
+    assert "zwölf Kilometer" in text and "komoot" not in text

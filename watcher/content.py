@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborNode
 _CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
 _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table, td[class], td[id]"
 _NEGATIVE = re.compile(
-    r"(^|[-_ ])(cookie|consent|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|share|sharing|social|related|newsletter\w*|subscribe|"
+    r"(^|[-_ ])([a-z]*cookie[a-z]*|[a-z]*consent[a-z]*|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|share|sharing|social|related|newsletter\w*|subscribe|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
     r"tags|author-bio|author-box|about-author|entry-author|recommended|more-stories|outbrain|taboola|copyright|"
     r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
