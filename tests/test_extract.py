@@ -543,3 +543,16 @@ def test_cookie_and_consent_blocks_go_whatever_their_class_is_joined_to(name: st
     text = extract_text(html)
 
     assert "zwölf Kilometer" in text and "komoot" not in text
+
+
+@pytest.mark.parametrize("name", ["author-card", "author-info", "c-letters-cta", "affiliate-text", "postmetadata alt",
+                                  "entry-utility"])
+def test_author_cards_calls_to_action_and_post_metadata_are_left_out(name: str) -> None:
+    html = ("<html><body><article><h1>Neue Radwege</h1>"
+            f"{'<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>' * 6}"
+            f"<div class='{name}'><p>Dieser Beitrag wurde am Mittwoch veröffentlicht, und wir freuen uns über Ihre "
+            "Meinung zu diesem Thema.</p></div></article></body></html>")
+
+    text = extract_text(html)
+
+    assert "zwölf Kilometer" in text and "Mittwoch" not in text

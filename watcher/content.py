@@ -20,7 +20,7 @@ _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, ta
 _NEGATIVE = re.compile(
     r"(^|[-_ ])([a-z]*cookie[a-z]*|[a-z]*consent[a-z]*|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|share|sharing|social|related|newsletter\w*|subscribe|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
-    r"tags|author-bio|author-box|about-author|entry-author|recommended|more-stories|outbrain|taboola|copyright|"
+    r"tags|author-bio|author-box|author-card|author-info|about-author|entry-author|cta|affiliate|postmetadata|entry-utility|recommended|more-stories|outbrain|taboola|copyright|"
     r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
     r"byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date|"
     r"next-?post|prev-?post|post-navigation|nextstory|pagination|pager)($|[-_ ])")
