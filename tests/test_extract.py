@@ -556,3 +556,15 @@ def test_author_cards_calls_to_action_and_post_metadata_are_left_out(name: str) 
     text = extract_text(html)
 
     assert "zwölf Kilometer" in text and "Mittwoch" not in text
+
+
+@pytest.mark.parametrize("credit", ["Foto: Jane Doe/AFP", "(Credit: Clayton Aldern / Grist)", "Titelbild: picture-alliance",
+                                    "Photograph by Ed Marshall"])
+def test_photo_credit_lines_are_left_out_but_a_caption_with_a_figure_stays(credit: str) -> None:
+    html = ("<html><body><article><h1>Neue Radwege</h1><p><em>" + credit + "</em></p>"
+            f"{'<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>' * 6}"
+            "<p><em>Foto: Radweg an der Hauptstraße, 2,5 Meter breit</em></p></article></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert credit not in lines and "Foto: Radweg an der Hauptstraße, 2,5 Meter breit" in lines

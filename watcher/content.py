@@ -48,6 +48,9 @@ _UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page'
 _MIN_ABSTRACT = 200  # reference lists do not score when the page has this much other paragraph text
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=copyright], figure cite"
 _SHORT_CAPTION = 150
+_CREDIT_BLOCKS = "p, span, em, small"
+_PHOTO_CREDIT = re.compile(r"\(?(fotos?|photos?|bild|titelbild|beitragsbild|bildquelle|credits?|image|photograph|"
+                           r"crédit|créditos?)(\s*:|\s+by\s)", re.IGNORECASE)
 _LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the box's own
 _LABELS = "h2, h3, h4, h5, h6, p, strong"
 _LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div"})
@@ -484,6 +487,9 @@ def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) 
     for node in root.css(_CAPTIONS):
         if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
             node.decompose()
+    for node in root.css(_CREDIT_BLOCKS):
+        if node.parent is not None and _is_photo_credit(node.text(deep=True).strip()):
+            node.decompose()
     for node in root.css("time"):  # a timestamp beside the text, not a date in a sentence
         if node.parent is not None and node.parent.tag not in _SENTENCE_TAGS:
             node.decompose()
@@ -508,6 +514,12 @@ def _strip_to_headline(header: LexborNode) -> None:
             _strip_to_headline(child)
         else:
             child.decompose()
+
+
+def _is_photo_credit(text: str) -> bool:
+    """"Foto: Jane Doe/AFP", "(Credit: …)": short, and no digit in it, so never a figure's caption."""
+    return len(text) < _SHORT_CAPTION and bool(_PHOTO_CREDIT.match(text)) \
+        and not any(character.isdigit() for character in text)
 
 
 def _drop_label_of(block: LexborNode, kept: set[int]) -> None:
