@@ -505,7 +505,8 @@ def test_a_gov_uk_notification_banner_in_the_content_stays_and_the_cookie_banner
 
 
 @pytest.mark.parametrize("heading", ["Empfohlene Beiträge", "Neueste Artikel", "Zum Weiterlesen:", "Mehr aus dem Channel",
-                                     "Artículos relacionados", "Le puede interesar", "Similar recipes", "Keine Kommentare"])
+                                     "Artículos relacionados", "Le puede interesar", "Similar recipes", "Keine Kommentare",
+                                     "Lea:", "Mire:"])
 def test_headings_of_related_lists_in_other_languages_go_with_their_lists(heading: str) -> None:
     cards = "".join(f"<div><a href='/p/{n}'>Ein anderer Beitrag {n}</a><p>Worum es in dem anderen Beitrag geht, "
                     "in einem Satz mit einigen Wörtern.</p></div>" for n in range(3))

@@ -70,7 +70,7 @@ _FURNITURE_HEADING = re.compile(
     r"(das|dieses thema) könnte (sie|dich) auch interessieren|auch lesen|zum weiterlesen|(die )?meistgelesenen?|"
     r"auch interessant|mehr zum thema|mehr aus |lesen sie auch|kommentare|teilen|"
     r"você (pode|também pode) gostar|veja também|leia também|not[ií]cias relacionadas|artículos relacionados|"
-    r"(te|le) puede interesar|lea (también|más)|lee (también|más)|más noticias|lo último|à lire aussi|lire aussi|"
+    r"(te|le) puede interesar|lea (también|más)|lee (también|más)|(lea|mire|vea):|más noticias|lo último|à lire aussi|lire aussi|"
     r"sur le même sujet|"
     r"dans la même rubrique|articles similaires|leggi anche|potrebbe interessarti|articoli correlati|"
     r"zobacz (też|także)|czytaj (też|także)|lees ook|gerelateerde artikelen)", re.IGNORECASE)
