@@ -569,3 +569,17 @@ def test_photo_credit_lines_are_left_out_but_a_caption_with_a_figure_stays(credi
     lines = extract_text(html).splitlines()
 
     assert credit not in lines and "Foto: Radweg an der Hauptstraße, 2,5 Meter breit" in lines
+
+
+def test_text_set_straight_into_a_section_between_line_breaks_is_found() -> None:
+    body = "<br><br>".join("Das Handbuch erscheint in der 5. Auflage, mit 1.250 Seiten, und kostet 89 Euro." for _ in range(6))
+    html = ("<html><body><section id='main'><article><h2>Rezension: Internetrecht</h2>"
+            f"<section class='body'>{body}</section></article>"
+            "<section class='related'><h2>Ähnliche Artikel</h2><ul><li><a href='/a'>Ein Artikel</a></li></ul></section>"
+            "<div class='comments-form'><form><dl><dt>Name</dt><dd>Bitte geben Sie hier Ihren Namen und Ihre "
+            "E-Mail-Adresse ein, sie wird nicht veröffentlicht.</dd></dl></form></div></section></body></html>")
+
+    text = extract_text(html)
+
+    assert text.count("1.250 Seiten") == 6
+    assert "Ähnliche Artikel" not in text and "E-Mail-Adresse" not in text

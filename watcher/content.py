@@ -75,7 +75,7 @@ _FURNITURE_HEADING = re.compile(
     r"dans la même rubrique|articles similaires|leggi anche|potrebbe interessarti|articoli correlati|"
     r"zobacz (też|także)|czytaj (też|także)|lees ook|gerelateerde artikelen)", re.IGNORECASE)
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
-_LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE}))"
+_LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE})), section:not(:has({_BLOCK_INSIDE}))"
 _ARTICLE_LEVELS = 3
 _RIVAL_SHARE = 0.5
 _LISTING_POSTS = 3
@@ -393,10 +393,10 @@ def _paragraphs(body: LexborNode) -> Iterator[tuple[LexborNode, str]]:
 
 
 def _paragraph_nodes(body: LexborNode) -> Iterator[LexborNode]:
-    # Old sites and blogs put text straight into divs, between <br>s or in spans.
+    # Old sites and blogs put text straight into divs or sections, between <br>s or in spans.
     leaves = {div.mem_id for div in body.css(_LEAF_DIVS)}
-    for node in body.css("p, pre, td, blockquote, div"):  # one walk of the tree, not two
-        if node.tag != "div":
+    for node in body.css("p, pre, td, blockquote, div, section"):  # one walk of the tree, not two
+        if node.tag not in ("div", "section"):
             yield node
         elif node.mem_id in leaves:
             if len(node.text().strip()) >= 3 * _MIN_PARAGRAPH and _link_density(node) < 0.2:
