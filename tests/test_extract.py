@@ -406,7 +406,8 @@ def test_a_blogger_post_shipped_in_a_script_template_is_read_from_its_noscript_c
 def story(number: int, paragraphs: int) -> str:
     return (f"<div class='scroll'><article><header><h1>Story {number}</h1>"
             f"<p class='lead'>The standfirst of story {number}, which sums it up in a sentence or two.</p></header>"
-            f"<div class='text'>{f'<p>Story {number} goes on, paragraph after paragraph, with commas, facts, and quotes.</p>' * paragraphs}"
+            "<div class='text'>"
+            f"{f'<p>Story {number} goes on, paragraph after paragraph, with commas, facts, and quotes.</p>' * paragraphs}"
             "</div></article></div>")
 
 

@@ -13,14 +13,17 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
-# Furniture inside the main content, dropped when short or made of links. A notification banner is not:
-# GOV.UK's says a scheme has closed or a page has been withdrawn, the news a reader is watching for.
+# Furniture inside the main content, dropped when short or made of links.
 _CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
 _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table, td[class], td[id]"
+# A notification banner is not: GOV.UK's says a scheme has closed or a page was withdrawn, the news a
+# reader watches for. Consent tools join "cookie" and "consent" to other words (BorlabsCookie).
 _NEGATIVE = re.compile(
-    r"(^|[-_ ])([a-z]*cookie[a-z]*|[a-z]*consent[a-z]*|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|share|sharing|social|related|newsletter\w*|subscribe|"
+    r"(^|[-_ ])([a-z]*cookie[a-z]*|[a-z]*consent[a-z]*|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|"
+    r"share|sharing|social|related|newsletter\w*|subscribe|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
-    r"tags|author-bio|author-box|author-card|author-info|about-author|entry-author|cta|affiliate|postmetadata|entry-utility|recommended|more-stories|outbrain|taboola|copyright|"
+    r"tags|author-bio|author-box|author-card|author-info|about-author|entry-author|cta|affiliate|"
+    r"postmetadata|entry-utility|recommended|more-stories|outbrain|taboola|copyright|"
     r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
     r"byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date|"
     r"next-?post|prev-?post|post-navigation|nextstory|pagination|pager)($|[-_ ])")
@@ -42,8 +45,8 @@ _TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td"
                "form": -3, "ol": -3, "ul": -3, "li": -3, "nav": -10, "aside": -10, "footer": -10}
 _MIN_PARAGRAPH = 25
 _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's paragraph text
-_KEEP_SHARE = 0.3
-_BULK_SHARE = 0.5  # a block holding this share of it is content, whatever its class says
+_KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its class says
+_BULK_SHARE = 0.5  # a link-dense block holding this share of the root's text is the content (a linkroll)
 _UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
 _MIN_ABSTRACT = 200  # reference lists do not score when the page has this much other paragraph text
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=copyright], figure cite"
@@ -70,8 +73,8 @@ _FURNITURE_HEADING = re.compile(
     r"(das|dieses thema) könnte (sie|dich) auch interessieren|auch lesen|zum weiterlesen|(die )?meistgelesenen?|"
     r"auch interessant|mehr zum thema|mehr aus |lesen sie auch|kommentare|teilen|"
     r"você (pode|também pode) gostar|veja também|leia também|not[ií]cias relacionadas|artículos relacionados|"
-    r"(te|le) puede interesar|lea (también|más)|lee (también|más)|(lea|mire|vea):|más noticias|lo último|à lire aussi|lire aussi|"
-    r"sur le même sujet|"
+    r"(te|le) puede interesar|lea (también|más)|lee (también|más)|(lea|mire|vea):|más noticias|lo último|"
+    r"à lire aussi|lire aussi|sur le même sujet|"
     r"dans la même rubrique|articles similaires|leggi anche|potrebbe interessarti|articoli correlati|"
     r"zobacz (też|także)|czytaj (też|także)|lees ook|gerelateerde artikelen)", re.IGNORECASE)
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
@@ -308,7 +311,7 @@ def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[i
 def _inside(paragraphs: list[tuple[LexborNode, str]], judge: Callable[[LexborNode], bool]) -> set[int]:
     """The paragraphs inside a block the judge picks out (each ancestor judged once)."""
     verdicts: dict[int, bool] = {}
-    unlikely = set()
+    inside = set()
     for node, _ in paragraphs:
         path = []
         ancestor = node.parent
@@ -326,8 +329,8 @@ def _inside(paragraphs: list[tuple[LexborNode, str]], judge: Callable[[LexborNod
         for key in path:
             verdicts[key] = verdict
         if verdict:
-            unlikely.add(node.mem_id)
-    return unlikely
+            inside.add(node.mem_id)
+    return inside
 
 
 def _is_unlikely(node: LexborNode) -> bool:
@@ -517,7 +520,8 @@ def _strip_to_headline(header: LexborNode) -> None:
 
 
 def _is_photo_credit(text: str) -> bool:
-    """"Foto: Jane Doe/AFP", "(Credit: …)": short, and no digit in it, so never a figure's caption."""
+    """A line such as "Foto: Jane Doe/AFP" or "(Credit: …)": short, and with no digit in it, so that a
+    caption carrying a figure is never taken for one."""
     return len(text) < _SHORT_CAPTION and bool(_PHOTO_CREDIT.match(text)) \
         and not any(character.isdigit() for character in text)
 
