@@ -584,3 +584,29 @@ def test_text_set_straight_into_a_section_between_line_breaks_is_found() -> None
 
     assert text.count("1.250 Seiten") == 6
     assert "Ähnliche Artikel" not in text and "E-Mail-Adresse" not in text
+
+
+def test_a_headline_and_standfirst_four_levels_up_in_a_page_builder_layout_are_kept() -> None:
+    html = ("<html><body><div class='row'><div class='col'><div class='hero'><header><h1>Emirates orders 30 Boeing "
+            "787 jets</h1><p class='dek'>The $9 billion order replaces 30 of the 777X jets it had committed to.</p>"
+            "</header></div></div></div><div class='row'><div class='col'><div class='wrap'>"
+            "<div class='text'>"
+            f"{'<p>The airline finalised the deal on Wednesday, executives said, at the Dubai Airshow.</p>' * 6}"
+            "</div></div></div></div></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert lines[:2] == ["Emirates orders 30 Boeing 787 jets",
+                         "The $9 billion order replaces 30 of the 777X jets it had committed to."]
+
+
+def test_a_site_header_before_the_content_is_not_taken_for_its_standfirst() -> None:
+    countries = "".join(f"<span>Country {n}: local site in the national language</span>" for n in range(40))
+    html = (f"<html><body><div class='page'><header class='clearfix'><p>Our sites worldwide</p>{countries}</header>"
+            "<div class='col'><div class='wrap'><div class='text'>"
+            f"{'<p>The company signed a distribution deal on Tuesday, covering 12 countries in Europe.</p>' * 6}"
+            "</div></div></div></div></body></html>")
+
+    text = extract_text(html)
+
+    assert "12 countries" in text and "Country 1:" not in text

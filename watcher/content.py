@@ -82,9 +82,10 @@ _LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE})), section:not(:has({_BLOCK_INSIDE})
 _ARTICLE_LEVELS = 3
 _RIVAL_SHARE = 0.5
 _LISTING_POSTS = 3
-_LEDE_LEVELS = 3
+_LEDE_LEVELS = 4
 _LEDE_SIBLINGS = 3
 _MIN_LEDE = 40
+_MAX_LEDE = 1000  # a header holding more is the site's (menus, country lists), not the article's
 _OTHER_STORY = 3  # paragraphs beside a header that make it another story's
 _RIVAL_LEVELS = 3
 _SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "strong", "em", "b", "i"})
@@ -180,7 +181,7 @@ def _lede_in(node: LexborNode) -> LexborNode | None:
             return None
         node = found
     text = node.text(deep=True).strip()
-    if len(text) < _MIN_LEDE or _link_density(node, text) >= 0.3:
+    if not _MIN_LEDE <= len(text) <= _MAX_LEDE or _link_density(node, text) >= 0.3:
         return None
     return node if outer is node or _paragraphs_besides(outer, node) < _OTHER_STORY else None
 
