@@ -7,7 +7,7 @@ Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERS
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,6 +49,7 @@ _KEEP_SHARE = 0.3  # a block holding this share of it is content, whatever its c
 _BULK_SHARE = 0.5  # a link-dense block holding this share of the root's text is the content (a linkroll)
 _UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
 _MIN_ABSTRACT = 200  # reference lists do not score when the page has this much other paragraph text
+_UNLIKELY, _REFERENCE = 1, 2  # what a paragraph is inside of
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=copyright], figure cite"
 _SHORT_CAPTION = 150
 _CREDIT_BLOCKS = "p, span, em, small"
@@ -299,54 +300,49 @@ def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int
 def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[int]]:
     """The paragraphs in sidebars and the like (unless they are nearly all the page has), and those in
     reference lists, which outweigh a paper's abstract (unless the page has little else)."""
-    unlikely = _inside(paragraphs, _is_unlikely)
+    flags = _flags_inside(paragraphs)
+    unlikely = {key for key, flag in flags.items() if flag & _UNLIKELY}
+    references = {key for key, flag in flags.items() if flag & _REFERENCE}
     page_text = sum(len(text) for _, text in paragraphs)
     if sum(len(text) for node, text in paragraphs if node.mem_id in unlikely) > _UNLIKELY_SHARE * page_text:
         unlikely = set()
-    references = _inside(paragraphs, _is_reference_list)
     if page_text - sum(len(text) for node, text in paragraphs if node.mem_id in references) < _MIN_ABSTRACT:
         references = set()
     return unlikely, references
 
 
-def _inside(paragraphs: list[tuple[LexborNode, str]], judge: Callable[[LexborNode], bool]) -> set[int]:
-    """The paragraphs inside a block the judge picks out (each ancestor judged once)."""
-    verdicts: dict[int, bool] = {}
-    inside = set()
+def _flags_inside(paragraphs: list[tuple[LexborNode, str]]) -> dict[int, int]:
+    """Each paragraph's flags: inside a sidebar-like block, inside a reference list. One walk up from
+    each paragraph to the first ancestor already judged; each ancestor is judged once."""
+    known: dict[int, int] = {}
+    flags = {}
     for node, _ in paragraphs:
         path = []
         ancestor = node.parent
-        verdict = False
+        flag = 0
         while ancestor is not None and ancestor.tag not in ("body", "html"):
-            known = verdicts.get(ancestor.mem_id)
-            if known is not None:
-                verdict = known
+            cached = known.get(ancestor.mem_id)
+            if cached is not None:
+                flag = cached
                 break
-            path.append(ancestor.mem_id)
-            if judge(ancestor):
-                verdict = True
-                break
+            path.append(ancestor)
             ancestor = ancestor.parent
-        for key in path:
-            verdicts[key] = verdict
-        if verdict:
-            inside.add(node.mem_id)
-    return inside
-
-
-def _is_unlikely(node: LexborNode) -> bool:
-    """An aside, nav or footer, or a block whose class says sidebar, menu, related…"""
-    return node.tag in ("aside", "nav", "footer") or _unlikely_names(_names(node))
+        for block in reversed(path):  # top down: a block is inside whatever its parent is inside
+            flag |= _flags_of(block.tag or "", _names(block))
+            known[block.mem_id] = flag
+        flags[node.mem_id] = flag
+    return flags
 
 
 @lru_cache(maxsize=4096)
-def _unlikely_names(names: str) -> bool:
-    return bool(names.strip()) and bool(_NEGATIVE.search(names)) and not _POSITIVE.search(names)
-
-
-def _is_reference_list(node: LexborNode) -> bool:
-    """A paper's references: long, full of commas, and content (never dropped for their class)."""
-    return bool(_REFERENCES.search(_names(node)))
+def _flags_of(tag: str, names: str) -> int:
+    """An aside, nav or footer, or a class saying sidebar, menu, related…; a class saying references."""
+    flag = 0
+    if tag in ("aside", "nav", "footer") or (names.strip() and _NEGATIVE.search(names) and not _POSITIVE.search(names)):
+        flag |= _UNLIKELY
+    if _REFERENCES.search(names):
+        flag |= _REFERENCE
+    return flag
 
 
 def _held_text(prose: list[tuple[LexborNode, int]]) -> dict[int, int]:

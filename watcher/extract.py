@@ -38,7 +38,7 @@ _NOSCRIPT_POST = 3  # paragraphs of at least _NOSCRIPT_PARAGRAPH characters
 _NOSCRIPT_PARAGRAPH = 40
 # Invisible formatting: soft hyphens, zero-width spaces, word joiners, byte-order marks. A CMS that adds
 # hyphenation hints changes no wording, and a reader searching the text never types them.
-_INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u2060\ufeff")
+_INVISIBLE = ("\u00ad", "\u200b", "\u2060", "\ufeff")
 
 
 def selector_problem(css: str) -> str | None:
@@ -158,9 +158,15 @@ def block_lines(root: LexborNode) -> list[str]:
         _mark_block(node)
     for line_break in root.css("br"):
         line_break.insert_after(_BOUNDARY)
-    text = root.text(deep=True).translate(_INVISIBLE)
-    lines = (" ".join(part.split()) for part in text.split(_BOUNDARY))
+    lines = (" ".join(part.split()) for part in _visible(root.text(deep=True)).split(_BOUNDARY))
     return [line for line in lines if line.strip("| ")]
+
+
+def _visible(text: str) -> str:
+    for character in _INVISIBLE:  # str.replace scans at C speed; str.translate took a tenth of the time
+        if character in text:
+            text = text.replace(character, "")
+    return text
 
 
 def _mark_block(node: LexborNode) -> None:
