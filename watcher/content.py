@@ -487,8 +487,9 @@ def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) 
     for node in root.css(_CAPTIONS):
         if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
             node.decompose()
-    for node in root.css(_CREDIT_BLOCKS):
-        if node.parent is not None and _is_photo_credit(node.text(deep=True).strip()):
+    for node in root.css(_CREDIT_BLOCKS):  # the block's own text first: a full text for every one costs
+        if node.parent is not None and _PHOTO_CREDIT.match(node.text(deep=False).lstrip()) \
+                and _is_photo_credit(node.text(deep=True).strip()):
             node.decompose()
     for node in root.css("time"):  # a timestamp beside the text, not a date in a sentence
         if node.parent is not None and node.parent.tag not in _SENTENCE_TAGS:
@@ -546,7 +547,11 @@ def _is_furniture_label(node: LexborNode) -> bool:
 
 
 def _names_a_part(node: LexborNode) -> bool:
-    classes = (node.attributes.get("class") or "").lower()
+    return _classes_name_a_part((node.attributes.get("class") or "").lower())
+
+
+@lru_cache(maxsize=4096)
+def _classes_name_a_part(classes: str) -> bool:
     return bool(_NEGATIVE_PART.search(classes) or _NEGATIVE_LEAD.search(classes))
 
 

@@ -90,8 +90,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     title = " ".join(title_node.text().split()) if title_node is not None else ""
     if tree.body is None:
         return Extracted("", title, "", "the page has no body")
-    _unwrap_noscript_posts(tree)
-    _drop(tree, _JUNK)
+    _drop_junk(tree)
     sample = " ".join(tree.body.text(separator=" ")[:2 * _SAMPLE_CHARS].split())[:_SAMPLE_CHARS]
     for css in remove:
         _drop(tree, css)
@@ -121,13 +120,17 @@ def strip_ignored(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
     return kept
 
 
-def _unwrap_noscript_posts(tree: LexborHTMLParser) -> None:
-    """Blogger (Google's own blogs among them) ships a post twice: in a script template for its
+def _drop_junk(tree: LexborHTMLParser) -> None:
+    """Scripts, styles, hidden blocks and the like go; a <noscript> holding a post is read.
+
+    Blogger (Google's own blogs among them) ships a post twice: in a script template for its
     JavaScript, and in <noscript> for everyone else. A <noscript> holding paragraphs is that copy."""
-    for node in tree.css("noscript"):
-        if sum(1 for paragraph in node.css("p") if len(paragraph.text().strip()) >= _NOSCRIPT_PARAGRAPH) \
-                >= _NOSCRIPT_POST:
+    for node in tree.css(_JUNK):
+        if node.tag == "noscript" and sum(1 for paragraph in node.css("p")
+                                          if len(paragraph.text().strip()) >= _NOSCRIPT_PARAGRAPH) >= _NOSCRIPT_POST:
             node.unwrap()
+        else:
+            node.decompose()
 
 
 def _drop(tree: LexborHTMLParser, css: str) -> None:
