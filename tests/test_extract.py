@@ -610,3 +610,15 @@ def test_a_site_header_before_the_content_is_not_taken_for_its_standfirst() -> N
     text = extract_text(html)
 
     assert "12 countries" in text and "Country 1:" not in text
+
+
+def test_a_headline_nested_thousands_deep_in_a_furniture_header_is_kept_without_recursion() -> None:
+    depth = 3000
+    html = (f"<html><body><article><header>{'<div>' * depth}<h1>Deep headline</h1><span>By Ann Lee</span>"
+            f"{'</div>' * depth}</header>"
+            f"{'<p>The article goes on, paragraph after paragraph, with commas, facts, and figures.</p>' * 5}"
+            "</article></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert lines[0] == "Deep headline" and "By Ann Lee" not in lines

@@ -507,14 +507,20 @@ def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) 
 
 def _strip_to_headline(header: LexborNode) -> None:
     """An article header judged furniture (a byline, a date, share links) still holds the headline:
-    everything in it goes but the <h1>."""
-    for child in list(header.iter(include_text=True)):
-        if child.tag == "h1":
-            continue
-        if child.tag != "-text" and child.css_first("h1") is not None:
-            _strip_to_headline(child)
-        else:
-            child.decompose()
+    everything in it goes but the first <h1>. No recursion: hostile pages nest thousands deep."""
+    headline = header.css_first("h1")
+    if headline is None:
+        return
+    path = []
+    node: LexborNode | None = headline
+    while node is not None and node.mem_id != header.mem_id:
+        path.append(node)
+        node = node.parent
+    keep = {step.mem_id for step in path}
+    for parent in (header, *reversed(path[1:])):  # down the path from the header to the headline's parent
+        for child in list(parent.iter(include_text=True)):
+            if child.mem_id not in keep:
+                child.decompose()
 
 
 def _is_photo_credit(text: str) -> bool:
