@@ -622,3 +622,17 @@ def test_a_headline_nested_thousands_deep_in_a_furniture_header_is_kept_without_
     lines = extract_text(html).splitlines()
 
     assert lines[0] == "Deep headline" and "By Ann Lee" not in lines
+
+
+def test_a_summary_between_the_headline_and_the_body_is_kept_in_its_place() -> None:
+    html = ("<html><body><div class='article'><h1 class='article__heading'>Three die in protests</h1>"
+            "<div class='article__date'>19 Nov, 2019</div><div class='article__share'><a href='/s'>Share</a></div>"
+            "<div class='article__summary summary'>Three people have died in protests against the interim "
+            "government, after clashes near the capital.</div><div class='article__text text'>"
+            f"{'<p>The clashes broke out on Monday, officials said, and 30 people were injured.</p>' * 6}"
+            "</div></div></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert lines[:2] == ["Three die in protests", "Three people have died in protests against the interim "
+                         "government, after clashes near the capital."]

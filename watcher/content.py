@@ -181,8 +181,7 @@ def _lede_in(node: LexborNode) -> LexborNode | None:
         if found is None or (found.tag != "header" and not _LEDE.search(_names(found))):
             return None
         node = found
-    text = node.text(deep=True).strip()
-    if not _MIN_LEDE <= len(text) <= _MAX_LEDE or _link_density(node, text) >= 0.3:
+    if not _standfirst_sized(node):
         return None
     return node if outer is node or _paragraphs_besides(outer, node) < _OTHER_STORY else None
 
@@ -453,9 +452,20 @@ def _with_siblings(best: _Candidate, scores: dict[int, _Candidate]) -> list[Lexb
         scored = scores.get(sibling.mem_id)
         if scored is not None and scored.score >= threshold:
             roots.append(sibling)
-        elif sibling.tag in ("p", "h1", "h2") and _reads_as_content(sibling):
+        elif (sibling.tag in ("p", "h1", "h2") and _reads_as_content(sibling)) or _is_standfirst(sibling):
             roots.append(sibling)
     return roots
+
+
+def _is_standfirst(node: LexborNode) -> bool:
+    """A block whose class says lede, intro, summary…, holding a paragraph's worth of plain text."""
+    return bool(_LEDE.search(_names(node))) and _standfirst_sized(node)
+
+
+def _standfirst_sized(node: LexborNode) -> bool:
+    """A paragraph's worth of text, hardly any of it links: more is the site's header, not a lede."""
+    text = node.text(deep=True).strip()
+    return _MIN_LEDE <= len(text) <= _MAX_LEDE and _link_density(node, text) < 0.3
 
 
 def _reads_as_content(node: LexborNode) -> bool:
