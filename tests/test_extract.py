@@ -636,3 +636,19 @@ def test_a_summary_between_the_headline_and_the_body_is_kept_in_its_place() -> N
 
     assert lines[:2] == ["Three die in protests", "Three people have died in protests against the interim "
                          "government, after clashes near the capital."]
+
+
+def test_paragraphs_set_as_divs_before_the_main_chunk_are_kept() -> None:
+    html = ("<html><body><section id='body-text'><div class='l-container'>"
+            "<div class='zn-body__paragraph'>(CNN) The President made an unscheduled trip to the hospital on "
+            "Saturday for a quick exam.</div><div class='zn-body__paragraph'>You shouldn't just believe them.</div>"
+            "<div class='slot'>https://ads.example.com/slot/article-body-1/placement-top-of-article-after-the-lede-paragraph</div>"
+            "<div class='zn-body__read-all'>"
+            f"{'<div class=zn-body__paragraph>He is 73 years old, the oldest person elected to a first term, and in 2018 he weighed 243 pounds.</div>' * 8}"
+            "</div></div></section></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert lines[:2] == ["(CNN) The President made an unscheduled trip to the hospital on Saturday for a quick exam.",
+                         "You shouldn't just believe them."]
+    assert not any("ads.example.com" in line for line in lines)

@@ -79,6 +79,7 @@ _FURNITURE_HEADING = re.compile(
     r"dans la même rubrique|articles similaires|leggi anche|potrebbe interessarti|articoli correlati|"
     r"zobacz (też|także)|czytaj (też|także)|lees ook|gerelateerde artikelen)", re.IGNORECASE)
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
+_BLOCK_CHILDREN = frozenset(tag.strip() for tag in _BLOCK_INSIDE.split(","))
 _LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE})), section:not(:has({_BLOCK_INSIDE}))"
 _ARTICLE_LEVELS = 3
 _RIVAL_SHARE = 0.5
@@ -452,9 +453,15 @@ def _with_siblings(best: _Candidate, scores: dict[int, _Candidate]) -> list[Lexb
         scored = scores.get(sibling.mem_id)
         if scored is not None and scored.score >= threshold:
             roots.append(sibling)
-        elif (sibling.tag in ("p", "h1", "h2") and _reads_as_content(sibling)) or _is_standfirst(sibling):
+        elif (_is_paragraph_like(sibling) and _reads_as_content(sibling)) or _is_standfirst(sibling):
             roots.append(sibling)
     return roots
+
+
+def _is_paragraph_like(node: LexborNode) -> bool:
+    """A paragraph or top heading, or a div set out as one (CNN's body is divs of text)."""
+    return node.tag in ("p", "h1", "h2") or (node.tag == "div" and not any(
+        child.tag in _BLOCK_CHILDREN for child in node.iter()))  # css() would match the div itself
 
 
 def _is_standfirst(node: LexborNode) -> bool:
@@ -469,11 +476,14 @@ def _standfirst_sized(node: LexborNode) -> bool:
 
 
 def _reads_as_content(node: LexborNode) -> bool:
+    """Words, not a bare address or token; a short one only if it is a sentence without links."""
     text = node.text(deep=True).strip()
     if node.tag in ("h1", "h2"):
         return bool(text)
+    if " " not in text:
+        return False
     density = _link_density(node)
-    return (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text + " ")
+    return (len(text) > 80 and density < 0.25) or (len(text) <= 80 and density == 0 and ". " in text + " ")
 
 
 def _clean(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) -> None:
