@@ -505,15 +505,21 @@ def test_a_gov_uk_notification_banner_in_the_content_stays_and_the_cookie_banner
     assert "Cookies" not in text
 
 
+RADWEGE = "<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>"
+
+
+def radwege(after: str, before: str = "", paragraphs: int = 6) -> str:
+    """A short German news story with a block before and after its paragraphs."""
+    return f"<html><body><article><h1>Neue Radwege</h1>{before}{RADWEGE * paragraphs}{after}</article></body></html>"
+
+
 @pytest.mark.parametrize("heading", ["Empfohlene Beiträge", "Neueste Artikel", "Zum Weiterlesen:", "Mehr aus dem Channel",
                                      "Artículos relacionados", "Le puede interesar", "Similar recipes", "Keine Kommentare",
                                      "Lea:", "Mire:"])
 def test_headings_of_related_lists_in_other_languages_go_with_their_lists(heading: str) -> None:
     cards = "".join(f"<div><a href='/p/{n}'>Ein anderer Beitrag {n}</a><p>Worum es in dem anderen Beitrag geht, "
                     "in einem Satz mit einigen Wörtern.</p></div>" for n in range(3))
-    html = ("<html><body><article><h1>Neue Radwege</h1>"
-            f"{'<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>' * 8}"
-            f"<div class='box'><h3>{heading}</h3>{cards}</div></article></body></html>")
+    html = radwege(f"<div class='box'><h3>{heading}</h3>{cards}</div>", paragraphs=8)
 
     text = extract_text(html)
 
@@ -537,10 +543,8 @@ def test_a_sidebar_column_of_a_table_layout_is_left_out() -> None:
 
 @pytest.mark.parametrize("name", ["BorlabsCookie", "CybotCookiebotDialog", "cmp-consentmanager"])
 def test_cookie_and_consent_blocks_go_whatever_their_class_is_joined_to(name: str) -> None:
-    html = ("<html><body><article><h1>Neue Radwege</h1>"
-            f"{'<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>' * 6}"
-            f"<div class='{name}'><p>Klicken Sie auf den Button, um den Inhalt von www.komoot.de zu laden, "
-            "und akzeptieren Sie dessen Datenschutzerklärung.</p></div></article></body></html>")
+    html = radwege(f"<div class='{name}'><p>Klicken Sie auf den Button, um den Inhalt von www.komoot.de zu laden, "
+                   "und akzeptieren Sie dessen Datenschutzerklärung.</p></div>")
 
     text = extract_text(html)
 
@@ -550,10 +554,8 @@ def test_cookie_and_consent_blocks_go_whatever_their_class_is_joined_to(name: st
 @pytest.mark.parametrize("name", ["author-card", "author-info", "c-letters-cta", "affiliate-text", "postmetadata alt",
                                   "entry-utility"])
 def test_author_cards_calls_to_action_and_post_metadata_are_left_out(name: str) -> None:
-    html = ("<html><body><article><h1>Neue Radwege</h1>"
-            f"{'<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>' * 6}"
-            f"<div class='{name}'><p>Dieser Beitrag wurde am Mittwoch veröffentlicht, und wir freuen uns über Ihre "
-            "Meinung zu diesem Thema.</p></div></article></body></html>")
+    html = radwege(f"<div class='{name}'><p>Dieser Beitrag wurde am Mittwoch veröffentlicht, und wir freuen uns "
+                   "über Ihre Meinung zu diesem Thema.</p></div>")
 
     text = extract_text(html)
 
@@ -563,9 +565,7 @@ def test_author_cards_calls_to_action_and_post_metadata_are_left_out(name: str) 
 @pytest.mark.parametrize("credit", ["Foto: Jane Doe/AFP", "(Credit: Clayton Aldern / Grist)", "Titelbild: picture-alliance",
                                     "Photograph by Ed Marshall"])
 def test_photo_credit_lines_are_left_out_but_a_caption_with_a_figure_stays(credit: str) -> None:
-    html = ("<html><body><article><h1>Neue Radwege</h1><p><em>" + credit + "</em></p>"
-            f"{'<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>' * 6}"
-            "<p><em>Foto: Radweg an der Hauptstraße, 2,5 Meter breit</em></p></article></body></html>")
+    html = radwege("<p><em>Foto: Radweg an der Hauptstraße, 2,5 Meter breit</em></p>", before=f"<p><em>{credit}</em></p>")
 
     lines = extract_text(html).splitlines()
 
