@@ -440,6 +440,8 @@ def _link_density(node: LexborNode, text: str | None = None) -> float:
 
 
 def _with_siblings(best: _Candidate, scores: dict[int, _Candidate]) -> list[LexborNode]:
+    """The container with the siblings that continue it: scored blocks, paragraphs and standfirsts,
+    never one whose class names furniture (a cookie banner reads like a sentence too)."""
     parent = best.node.parent
     if parent is None:
         return [best.node]
@@ -453,7 +455,8 @@ def _with_siblings(best: _Candidate, scores: dict[int, _Candidate]) -> list[Lexb
         scored = scores.get(sibling.mem_id)
         if scored is not None and scored.score >= threshold:
             roots.append(sibling)
-        elif (_is_paragraph_like(sibling) and _reads_as_content(sibling)) or _is_standfirst(sibling):
+        elif ((_is_paragraph_like(sibling) and _reads_as_content(sibling)) or _is_standfirst(sibling)) \
+                and not _named_furniture(sibling):
             roots.append(sibling)
     return roots
 
@@ -570,6 +573,10 @@ def _is_furniture_label(node: LexborNode) -> bool:
     if not text or len(text) > 120 or not _FURNITURE_HEADING.match(text):
         return False
     return len(text) <= 40 or _link_density(node) > 0.5
+
+
+def _named_furniture(node: LexborNode) -> bool:
+    return _class_weight(node) <= -25 or _names_a_part(node)
 
 
 def _names_a_part(node: LexborNode) -> bool:
