@@ -652,3 +652,19 @@ def test_paragraphs_set_as_divs_before_the_main_chunk_are_kept() -> None:
     assert lines[:2] == ["(CNN) The President made an unscheduled trip to the hospital on Saturday for a quick exam.",
                          "You shouldn't just believe them."]
     assert not any("ads.example.com" in line for line in lines)
+
+
+def counters_page(accesses: int, shares: int) -> str:
+    return ("<html><body><article><h1>Drug reactions and the rheumatologist</h1>"
+            f"<ul class='c-article-metrics-bar'><li><p>{accesses} Accesses</p></li><li><p>12 Citations</p></li></ul>"
+            f"<div class='altmetric-embed'>Altmetric score 12</div><div class='share-count'>{shares} shares</div>"
+            f"{'<p>Allopurinol, sulfasalazine and minocycline pose the highest risk, in 1 of 1,000 patients.</p>' * 5}"
+            "<div class='key-figures'><p>Patients studied: 4,210</p></div></article></body></html>")
+
+
+def test_view_share_and_access_counters_are_left_out_so_they_never_alert() -> None:
+    text = extract_text(counters_page(1786, 40))
+
+    assert text == extract_text(counters_page(1790, 41))
+    assert "Accesses" not in text and "Altmetric" not in text and "shares" not in text
+    assert "Patients studied: 4,210" in text.splitlines()

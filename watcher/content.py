@@ -17,13 +17,15 @@ from selectolax.lexbor import LexborNode
 _CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
 _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table, td[class], td[id]"
 # A notification banner is not: GOV.UK's says a scheme has closed or a page was withdrawn, the news a
-# reader watches for. Consent tools join "cookie" and "consent" to other words (BorlabsCookie).
+# reader watches for. Consent tools join "cookie" and "consent" to other words (BorlabsCookie). View,
+# share and access counters change on every visit: kept, they would alert on every check.
 _NEGATIVE = re.compile(
     r"(^|[-_ ])([a-z]*cookie[a-z]*|[a-z]*consent[a-z]*|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|"
     r"share|sharing|social|related|newsletter\w*|subscribe|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
     r"tags|author-bio|author-box|author-card|author-info|about-author|entry-author|cta|affiliate|"
     r"postmetadata|entry-utility|recommended|more-stories|outbrain|taboola|copyright|"
+    r"altmetric|metrics-bar|(view|share|like|read|visit|access|download)s?-?counts?|hit-?counter|page-?views?|"
     r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
     r"byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date|"
     r"next-?post|prev-?post|post-navigation|nextstory|pagination|pager)($|[-_ ])")

@@ -14,7 +14,7 @@ from watcher.content import contains, main_roots
 from watcher.errors import ExtractError
 
 # Bump when a change here or in content.py alters output: stored pages are then re-baselined silently.
-EXTRACTOR_VERSION = "33"
+EXTRACTOR_VERSION = "34"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word.
