@@ -1,0 +1,164 @@
+"""Furniture inside a page's main content, and its removal: link lists and their labels, share, related
+and newsletter blocks, bylines, short captions and photo credits, timestamps beside the text.
+
+Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERSION in extract.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from watcher.hints import MIN_LEDE, class_weight, link_density, names_a_part
+
+# Furniture inside the main content, dropped when short or made of links.
+_CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
+_CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table, td[class], td[id]"
+_LEDE_BLOCKS = "p, h2, [class*=lead], [class*=intro], [class*=excerpt], [class*=teaser], [class*=summary]"
+_KEEP_SHARE = 0.3  # a block holding this share of the page's paragraph text is content, whatever its class says
+_BULK_SHARE = 0.5  # a link-dense block holding this share of the root's text is the content (a linkroll)
+_CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=copyright], figure cite"
+_SHORT_CAPTION = 150
+_CREDIT_BLOCKS = "p, span, em, small"
+_PHOTO_CREDIT = re.compile(r"\(?(fotos?|photos?|bild|titelbild|beitragsbild|bildquelle|credits?|image|photograph|"
+                           r"crédit|créditos?)(\s*:|\s+by\s)", re.IGNORECASE)
+_LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the box's own
+_LABELS = "h2, h3, h4, h5, h6, p, strong"
+_LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div"})
+_SHORT_LABEL = 40
+_FURNITURE_HEADING = re.compile(
+    r"(related( (articles|posts|stories|content|links))?\b|read more|see also|more from|more stories|recommended|"
+    r"top (stories|videos?|news)|most popular|don'?t miss|more news|partner news|editor'?s picks|back to |"
+    r"zurück (zur|zum)|kommentar schreiben|kommentieren sie|keine kommentare|"
+    r"you (may|might) also like|you (may|might) also be interested|similar (articles|posts|stories|recipes|dishes)|"
+    r"popular|most read|trending|newsletter|sign up|subscribe|share (this|on)|"
+    r"follow us|comments?\b|leave a (reply|comment)|tags:|pingback|"
+    r"(verwandte|ähnliche|weitere|empfohlene|neueste) (beiträge|artikel)|weitere themen|mehr themen|"
+    r"(das|dieses thema) könnte (sie|dich) auch interessieren|auch lesen|zum weiterlesen|(die )?meistgelesenen?|"
+    r"auch interessant|mehr zum thema|mehr aus |lesen sie auch|kommentare|teilen|"
+    r"você (pode|também pode) gostar|veja também|leia também|not[ií]cias relacionadas|artículos relacionados|"
+    r"(te|le) puede interesar|lea (también|más)|lee (también|más)|(lea|mire|vea):|más noticias|lo último|"
+    r"à lire aussi|lire aussi|sur le même sujet|"
+    r"dans la même rubrique|articles similaires|leggi anche|potrebbe interessarti|articoli correlati|"
+    r"zobacz (też|także)|czytaj (też|także)|lees ook|gerelateerde artikelen)", re.IGNORECASE)
+_SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "strong", "em", "b", "i"})
+
+
+def drop_furniture(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) -> None:
+    """Inside the main content, drop furniture: link lists, share and related blocks, forms.
+
+    Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
+    of the page's paragraph text is never dropped, because a paragraph dropped is a change missed.
+    """
+    kept = spine | {root.mem_id}  # css() matches the root itself, and a root emptied is a page lost
+    bulk = _BULK_SHARE * len(root.text(deep=True).strip())
+    for node in reversed(root.css(_CLEANABLE)):
+        holds = held.get(node.mem_id, 0)
+        if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in kept:
+            continue
+        if _is_furniture(node, holds, bulk):
+            _drop_label_of(node, kept)
+            if node.tag == "header" and node.css_first("h1") is not None:
+                _strip_to_headline(node)
+            else:
+                node.decompose()
+    for node in root.css(_CAPTIONS):
+        if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
+            node.decompose()
+    for node in root.css(_CREDIT_BLOCKS):  # the block's own text first: a full text for every one costs
+        if node.parent is not None and _PHOTO_CREDIT.match(node.text(deep=False).lstrip()) \
+                and _is_photo_credit(node.text(deep=True).strip()):
+            node.decompose()
+    for node in root.css("time"):  # a timestamp beside the text, not a date in a sentence
+        if node.parent is not None and node.parent.tag not in _SENTENCE_TAGS:
+            node.decompose()
+    for node in root.css(_LABELS):
+        if node.parent is not None and _is_furniture_label(node):
+            following = node.next
+            while following is not None and following.tag == "-text":
+                following = following.next
+            if following is not None and following.tag in ("ul", "ol", "div", "section") \
+                    and link_density(following) > 0.3:
+                following.decompose()
+            node.decompose()
+
+
+def _strip_to_headline(header: LexborNode) -> None:
+    """An article header judged furniture (a byline, a date, share links) still holds the headline:
+    everything in it goes but the first <h1>. No recursion: hostile pages nest thousands deep."""
+    headline = header.css_first("h1")
+    if headline is None:
+        return
+    path = []
+    node: LexborNode | None = headline
+    while node is not None and node.mem_id != header.mem_id:
+        path.append(node)
+        node = node.parent
+    keep = {step.mem_id for step in path}
+    for parent in (header, *reversed(path[1:])):  # down the path from the header to the headline's parent
+        for child in list(parent.iter(include_text=True)):
+            if child.mem_id not in keep:
+                child.decompose()
+
+
+def _is_photo_credit(text: str) -> bool:
+    """A line such as "Foto: Jane Doe/AFP" or "(Credit: …)": short, and with no digit in it, so that a
+    caption carrying a figure is never taken for one."""
+    return len(text) < _SHORT_CAPTION and bool(_PHOTO_CREDIT.match(text)) \
+        and not any(character.isdigit() for character in text)
+
+
+def _drop_label_of(block: LexborNode, kept: set[int]) -> None:
+    """A short heading just before a block of furniture ("Tags", "Schlagworte", "Más noticias") labels it:
+    it goes with it. A sentence, or a label holding a digit, stays: figures are never dropped on a guess."""
+    label = block.prev
+    while label is not None and label.tag == "-text":
+        label = label.prev
+    if label is None or label.tag not in _LABEL_TAGS or label.mem_id in kept:
+        return
+    text = label.text(deep=True).strip()
+    if len(text) <= _SHORT_LABEL and not text.endswith((".", "。", "!", "?")) \
+            and not any(character.isdigit() for character in text):
+        label.decompose()
+
+
+def _is_furniture_label(node: LexborNode) -> bool:
+    """A short heading or paragraph such as "Related articles" or "Read more: …" (a link)."""
+    text = " ".join(node.text(deep=True).split())
+    if not text or len(text) > 120 or not _FURNITURE_HEADING.match(text):
+        return False
+    return len(text) <= 40 or link_density(node) > 0.5
+
+
+def _holds_lede(header: LexborNode) -> bool:
+    for block in header.css(_LEDE_BLOCKS):
+        text = block.text(deep=True).strip()
+        if len(text) >= MIN_LEDE and link_density(block, text) < 0.3:
+            return True
+    return False
+
+
+def _is_furniture(node: LexborNode, held: int, bulk: float) -> bool:
+    weight = class_weight(node)
+    if weight <= -25 or (held < _LABELLED_BLOCK and names_a_part(node)):
+        return True
+    if node.tag == "td":  # a layout column is furniture by its class; a data cell is never judged by its links
+        return False
+    text = node.text(deep=True)
+    length = len(text.strip())
+    if not length:
+        return False
+    density = link_density(node, text)
+    if _FURNITURE_HEADING.match(text.lstrip()) and (held < _LABELLED_BLOCK or density > 0.15):
+        return True  # "Related articles" and its list; not the paragraphs after a "Read more" box
+    if node.tag in _CHROME_TAGS:  # an article's own header stays when it holds a standfirst
+        return node.tag != "header" or density > 0.3 or (length < 400 and not _holds_lede(node))
+    if text.count(",") >= 10:
+        return False
+    if density > (0.5 if weight > 0 else 0.35):
+        return length < bulk  # a post that is a list of links (a linkroll, a list of documents) keeps it
+    if node.tag in ("ul", "ol") or density <= 0.2:
+        return False
+    tags = [block.tag for block in node.css("p, li")]
+    return tags.count("li") > tags.count("p") + 2

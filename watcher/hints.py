@@ -1,0 +1,96 @@
+"""What a block's markup says about it: its id and class names, their weight, its link density, and
+whether one node holds another. Shared by the choice of the main content and by its cleaning.
+
+Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERSION in extract.py.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from selectolax.lexbor import LexborNode
+
+# A notification banner is not: GOV.UK's says a scheme has closed or a page was withdrawn, the news a
+# reader watches for. Consent tools join "cookie" and "consent" to other words (BorlabsCookie). View,
+# share and access counters change on every visit: kept, they would alert on every check.
+NEGATIVE = re.compile(
+    r"(^|[-_ ])([a-z]*cookie[a-z]*|[a-z]*consent[a-z]*|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|"
+    r"share|sharing|social|related|newsletter\w*|subscribe|"
+    r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
+    r"tags|author-bio|author-box|author-card|author-info|about-author|entry-author|cta|affiliate|"
+    r"postmetadata|entry-utility|recommended|more-stories|outbrain|taboola|copyright|"
+    r"altmetric|metrics-bar|(view|share|like|read|visit|access|download)s?-?counts?|hit-?counter|page-?views?|"
+    r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
+    r"byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date|"
+    r"next-?post|prev-?post|post-navigation|nextstory|pagination|pager)($|[-_ ])")
+# A class naming a part of the article by its last word ("article-byline", "post__share") is that part.
+_NEGATIVE_PART = re.compile(NEGATIVE.pattern.replace("($|[-_ ])", "($| )"))
+# And one led by a word naming furniture ("related-stories", "share-article") is that furniture.
+_NEGATIVE_LEAD = re.compile(NEGATIVE.pattern.replace("(^|[-_ ])", "(^| )").replace("($|[-_ ])", "[-_]"))
+# Ambiguous: site builders wrap body text in "widget" blocks too, so these only weigh a little.
+_WEAK_NEGATIVE = re.compile(r"(^|[-_ ])(widget|meta|extra)($|[-_ ])")
+POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
+                       r"($|[-_ ]|s)")
+MIN_LEDE = 40  # characters: less is a label or a dateline, not a standfirst
+
+
+def contains(outer: LexborNode, inner: LexborNode) -> bool:
+    """Whether inner is a descendant of outer."""
+    key = outer.mem_id  # a node's == compares HTML, not identity
+    parent = inner.parent
+    while parent is not None:
+        if parent.mem_id == key:
+            return True
+        parent = parent.parent
+    return False
+
+
+def names(node: LexborNode) -> str:
+    """A node's id and classes, lowercased: the class patterns are case-sensitive, which is 3x faster."""
+    attributes = node.attributes
+    return f"{attributes.get('id') or ''} {attributes.get('class') or ''}".lower()
+
+
+def class_weight(node: LexborNode) -> float:
+    """What a node's id and classes say of it: -25 for furniture, +25 for content, both or neither."""
+    return _weight_of_names(names(node))
+
+
+@lru_cache(maxsize=4096)
+def _weight_of_names(id_and_classes: str) -> float:
+    """Pages repeat their class names on every list item and card: each is weighed once."""
+    if not id_and_classes.strip():
+        return 0.0
+    weight = 0.0
+    if NEGATIVE.search(id_and_classes):
+        weight -= 25
+    elif _WEAK_NEGATIVE.search(id_and_classes):
+        weight -= 5
+    if POSITIVE.search(id_and_classes):
+        weight += 25
+    return weight
+
+
+def link_density(node: LexborNode, text: str | None = None) -> float:
+    """The share of a node's text that is link text (1.0 for a node without text)."""
+    text = node.text(deep=True) if text is None else text
+    if not text.strip():
+        return 1.0
+    links = node.css("a")
+    return min(1.0, sum(len(link.text(deep=True)) for link in links) / len(text)) if links else 0.0
+
+
+def named_furniture(node: LexborNode) -> bool:
+    """Whether the node's id or classes name furniture, or a furniture part of an article."""
+    return class_weight(node) <= -25 or names_a_part(node)
+
+
+def names_a_part(node: LexborNode) -> bool:
+    """Whether a class is led or ended by a word naming furniture ("article-byline", "share-article")."""
+    return _classes_name_a_part((node.attributes.get("class") or "").lower())
+
+
+@lru_cache(maxsize=4096)
+def _classes_name_a_part(classes: str) -> bool:
+    return bool(_NEGATIVE_PART.search(classes) or _NEGATIVE_LEAD.search(classes))
