@@ -668,3 +668,30 @@ def test_view_share_and_access_counters_are_left_out_so_they_never_alert() -> No
     assert text == extract_text(counters_page(1790, 41))
     assert "Accesses" not in text and "Altmetric" not in text and "shares" not in text
     assert "Patients studied: 4,210" in text.splitlines()
+
+
+def scrolling_story(number: int, headline: str, paragraphs: int) -> str:
+    body = "".join(f"<p>Story {number}, paragraph {n}: the council said on Tuesday that the plan, with its budget, "
+                   f"would go ahead in {2026 + n}.</p>" for n in range(paragraphs))
+    return f"<article class='entry' id='article-{number}'><header><h1>{headline}</h1></header><div class='entry-text'>{body}</div></article>"
+
+
+def test_a_page_that_scrolls_on_to_preloaded_stories_gives_the_story_its_title_names() -> None:
+    stories = (scrolling_story(0, "Bridge repairs to cost £4.2 million", 3)
+               + scrolling_story(1, "Library opening hours extended", 9)
+               + scrolling_story(2, "School meals contract renewed", 5))
+    html = (f"<html><head><title>City News | Bridge repairs to cost £4.2 million</title></head><body>"
+            f"<article class='post'><div class='scrollblock'>{stories}</div></article></body></html>")
+
+    text = extract_text(html)
+
+    assert text.startswith("Bridge repairs to cost £4.2 million")
+    assert "Story 0, paragraph 2" in text
+    assert "Story 1" not in text and "Library opening hours" not in text and "Story 2" not in text
+
+
+def test_articles_whose_headlines_the_title_does_not_name_are_chosen_by_their_text() -> None:
+    html = (f"<html><head><title>City News</title></head><body>{scrolling_story(0, 'Bridge repairs to cost £4.2 million', 2)}"
+            f"{scrolling_story(1, 'Library opening hours extended', 9)}</body></html>")
+
+    assert "Story 1, paragraph 8" in extract_text(html)

@@ -16,7 +16,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content.py, furniture.py or hints.py alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "34"
+EXTRACTOR_VERSION = "35"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word.
@@ -96,7 +96,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     sample = " ".join(tree.body.text(separator=" ")[:2 * _SAMPLE_CHARS].split())[:_SAMPLE_CHARS]
     for css in remove:
         _drop(tree, css)
-    roots = _outermost(tree.css(select)) if select else main_roots(tree.body)
+    roots = _outermost(tree.css(select)) if select else main_roots(tree.body, title)
     if not roots:
         return Extracted("", title, sample, f"select {select!r} matched nothing on the page")
     lines = [line for root in roots for line in block_lines(root)]
