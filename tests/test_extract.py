@@ -695,3 +695,16 @@ def test_articles_whose_headlines_the_title_does_not_name_are_chosen_by_their_te
             f"{scrolling_story(1, 'Library opening hours extended', 9)}</body></html>")
 
     assert "Story 1, paragraph 8" in extract_text(html)
+
+
+@pytest.mark.parametrize("comments", [
+    "<section class='kommentare' id='kommentare'><p>Harzer66, 31.10.2023, 19.18 Uhr</p>"
+    "<p>Ach ja, es gab dieses Jahr echt Regen, und die Natur gleicht sich wieder aus.</p></section>",
+    "<div id='comentarios'><p>Juan, 2 de mayo</p><p>Muy buena nota, pero faltan los datos de 2024 y de 2025.</p></div>",
+    "<div id='respond'><h3>Was denkst du?</h3><p>Schreibe einen Kommentar, wir freuen uns über jede Antwort.</p></div>",
+], ids=["kommentare", "comentarios", "respond"])
+def test_reader_comments_named_in_other_languages_are_left_out(comments: str) -> None:
+    text = extract_text(radwege(comments))
+
+    assert "Radweg" in text
+    assert "Regen" not in text and "2025" not in text and "Was denkst du" not in text

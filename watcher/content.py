@@ -37,10 +37,14 @@ _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's pa
 _UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
 _MIN_ABSTRACT = 200  # reference lists do not score when the page has this much other paragraph text
 _UNLIKELY, _REFERENCE = 1, 2  # what a paragraph is inside of
+# Reader comments by the names blogs and CMSs give them, in the languages of the pages watched.
 _COMMENT_NAMES = frozenset({
     "comments", "comment-list", "commentlist", "comments-area", "comments-section", "comment-section",
     "comment-respond", "respond", "disqus_thread", "comments-list", "comment-thread", "commentsblock",
-    "article-comments", "post-comments", "user-comments", "comment-form", "comments-wrapper"})
+    "article-comments", "post-comments", "user-comments", "comment-form", "comments-wrapper",
+    "kommentare", "kommentar", "commentaires", "comentarios", "comentarios-lista", "comentários", "komentarze"})
+_COMMENT_SELECTOR = ("[id*=omment], [class*=omment], [id*=omentar], [class*=omentar], [id*=disqus], "
+                     "[class*=disqus], [id=respond]")
 _BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
 _BLOCK_CHILDREN = frozenset(tag.strip() for tag in _BLOCK_INSIDE.split(","))
 _LEAF_DIVS = f"div:not(:has({_BLOCK_INSIDE})), section:not(:has({_BLOCK_INSIDE}))"
@@ -58,7 +62,7 @@ _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for 
 
 def _drop_comments(body: LexborNode) -> None:
     """Reader comments are never the page's wording, and change all the time: drop them before scoring."""
-    for node in body.css("[id*=omment], [class*=omment], [id*=disqus], [class*=disqus]"):
+    for node in body.css(_COMMENT_SELECTOR):
         labels = {(node.attributes.get("id") or "").lower(), *(node.attributes.get("class") or "").lower().split()}
         if labels & _COMMENT_NAMES and node.parent is not None:
             node.decompose()
