@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from watcher.errors import ExtractError
-from watcher.extract import extract_text, selector_problem
+from watcher.extract import drop_relative_stamps, extract_text, selector_problem
 
 
 def test_extract_text_gives_one_line_per_block_without_page_furniture() -> None:
@@ -161,6 +161,9 @@ NOISE = st.fixed_dictionaries({
     "cookie": st.sampled_from(["We use cookies.", "Accept all cookies?", "", "Cookies help us improve GOV.UK."]),
     "related": st.permutations(["Budget 2025", "Spending review", "AI Growth Zones", "Compute strategy"]),
     "script": st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="<>&"), max_size=60),
+    "age": st.builds(str.format, st.sampled_from(["Updated {} minutes ago", "vor {} Stunden in Aktuelles", "{}h ago",
+                                                  "Jane Doe | Publicado hace {} horas", "il y a {} heures", "{} ore fa"]),
+                     st.integers(min_value=1, max_value=59)),
 })
 
 
@@ -169,7 +172,7 @@ def noisy_page(noise: dict[str, object]) -> str:
     return (f'<html><head><script>var t = "{noise["script"]}";</script></head><body>'
             f'<div class="cookie-banner"><p>{noise["cookie"]}</p></div>'
             f'<nav class="site-menu"><a href="/">Home</a><a href="/news">News</a></nav>'
-            f'<main><h1>Northfield to host new data campus</h1>'
+            f'<main><h1>Northfield to host new data campus</h1><div class="info">{noise["age"]}</div>'
             f'<p>The government will invest £500 million in a data campus, creating 200 jobs by 2027.</p>'
             f'<p>Construction starts in 2025-26, with the first halls open by 3 October 2027.</p>'
             f'<form><input type="hidden" name="csrf" value="{noise["token"]}"></form></main>'
@@ -185,7 +188,7 @@ def test_text_is_identical_when_only_noise_differs(first: dict[str, object], sec
 
 def test_noisy_page_keeps_its_content_and_drops_the_noise() -> None:
     text = extract_text(noisy_page({"stamp": "09:00", "token": "abc", "cookie": "We use cookies.",
-                                    "related": ["Budget 2025"], "script": "x"}))
+                                    "related": ["Budget 2025"], "script": "x", "age": "Updated 5 minutes ago"}))
 
     assert text.splitlines() == ["Northfield to host new data campus",
                                  "The government will invest £500 million in a data campus, creating 200 jobs by 2027.",
@@ -708,3 +711,20 @@ def test_reader_comments_named_in_other_languages_are_left_out(comments: str) ->
 
     assert "Radweg" in text
     assert "Regen" not in text and "2025" not in text and "Was denkst du" not in text
+
+
+@pytest.mark.parametrize("line", ["Updated 3 hours ago", "vor 5 Stunden in Aktuelles, keine Lesermeinung",
+                                  "Jacobo Betancur Peláez | Publicado hace 3 horas", "Online seit heute, 12.09 Uhr",
+                                  "Posted yesterday at 10:15 pm", "il y a 2 heures", "2 ore fa", "a few minutes ago"])
+def test_a_line_saying_how_long_ago_the_story_was_posted_is_left_out(line: str) -> None:
+    assert drop_relative_stamps(["Neue Radwege", line, "Die Stadt baut zwölf Kilometer."]) == \
+        ["Neue Radwege", "Die Stadt baut zwölf Kilometer."]
+
+
+@pytest.mark.parametrize("line", ["Vor 3 Stunden hat der Rat 12 Mrd. Euro beschlossen.",
+                                  "Wie in Europas Kolonialwarenläden vor 50 Jahren",
+                                  "Two days ago the minister said the scheme would close to new bids in the spring.",
+                                  "Updated 3 hours ago: 1,200 homes without power"],
+                         ids=["a figure besides", "years", "a sentence", "a figure after"])
+def test_a_line_with_a_figure_or_a_sentence_besides_its_time_stays(line: str) -> None:
+    assert drop_relative_stamps([line]) == [line]

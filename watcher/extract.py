@@ -16,7 +16,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content.py, furniture.py or hints.py alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "36"
+EXTRACTOR_VERSION = "37"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word.
@@ -41,6 +41,22 @@ _NOSCRIPT_PARAGRAPH = 40
 # Invisible formatting: soft hyphens, zero-width spaces, word joiners, byte-order marks. A CMS that adds
 # hyphenation hints changes no wording, and a reader searching the text never types them.
 _INVISIBLE = ("\u00ad", "\u200b", "\u2060", "\ufeff")
+# How long ago something happened, as news sites and blogs print it beside a story: on a live page it
+# changes at every check ("3 hours ago", "vor 5 Stunden", "hace 3 horas", "il y a 2 heures", "2 ore fa",
+# "heute, 12.09 Uhr"). Years are left out: "vor 50 Jahren" is history, not a stamp.
+_RELATIVE_TIME = re.compile(
+    r"\b(\d+|an?|one|a few)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|[hms]|days?|weeks?|months?)\s+ago\b|"
+    r"\bjust now\b|\b(today|yesterday),?\s+(at\s+)?\d{1,2}[:.]\d{2}(\s*[ap]\.?m\b\.?)?|"
+    r"\bvor\s+(\d+|einer|einem|wenigen)\s+(sekunden?|sek\b\.?|minuten?|min\b\.?|stunden?|std\b\.?|tag(en)?|wochen?|"
+    r"monat(en)?)\b|\b(heute|gestern),?\s+(um\s+)?\d{1,2}[:.]\d{2}(\s*uhr\b)?|"
+    r"\bhace\s+(\d+|un|una|unos|unas)\s+(segundos?|minutos?|min|horas?|días?|semanas?|mes(es)?)\b|"
+    r"\bil y a\s+(\d+|une?|quelques)\s+(secondes?|minutes?|min|heures?|h|jours?|semaines?|mois)\b|"
+    r"\bhá\s+(\d+|um|uma)\s+(segundos?|minutos?|min|horas?|dias?|semanas?|meses|mês)\b|"
+    r"\b(\d+|un|una)\s+(secondi|minuti|ore|ora|giorni|giorno|settimane|mesi|mese)\s+fa\b", re.IGNORECASE)
+# The words those need: a line without any is not searched.
+_RELATIVE_WORDS = ("ago", "just now", "today", "yesterday", "vor ", "heute", "gestern", "hace ", "il y a", "há ", " fa")
+_STAMP_REST = 40  # characters: a line holding more besides its stamp is a sentence, not a dateline
+_STAMP_LINE = _STAMP_REST + 40  # no stamp is longer than 40 characters, so no longer line is one
 
 
 def selector_problem(css: str) -> str | None:
@@ -102,11 +118,30 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     lines = [line for root in roots for line in block_lines(root)]
     if not lines and not select:  # the scoring found nothing readable: the whole page beats nothing
         lines = list(block_lines(tree.body))
+    lines = drop_relative_stamps(lines)
     if ignore:
         lines = strip_ignored(lines, ignore)
     if not lines:
         return Extracted("", title, sample, "the page's main content holds no text")
     return Extracted("\n".join(lines), title, sample)
+
+
+def drop_relative_stamps(lines: list[str]) -> list[str]:
+    """Given block lines, return them without the short ones that say how long ago the page was written
+    or updated ("Updated 3 hours ago", "vor 5 Stunden in Aktuelles"): on a live page they change at every
+    check. A line that holds a figure besides its stamp, or a sentence's worth of other words, stays."""
+    return [line for line in lines if len(line) > _STAMP_LINE or not _is_relative_stamp(line)]
+
+
+def _is_relative_stamp(line: str) -> bool:
+    folded = line.lower()
+    if not any(word in folded for word in _RELATIVE_WORDS):  # the regex costs ten times as much
+        return False
+    found = _RELATIVE_TIME.search(line)
+    if found is None:
+        return False
+    rest = (line[:found.start()] + line[found.end():]).strip()
+    return len(rest) <= _STAMP_REST and not any(character.isdigit() for character in rest)
 
 
 def strip_ignored(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
