@@ -661,6 +661,8 @@ def counters_page(accesses: int, shares: int) -> str:
     return ("<html><body><article><h1>Drug reactions and the rheumatologist</h1>"
             f"<ul class='c-article-metrics-bar'><li><p>{accesses} Accesses</p></li><li><p>12 Citations</p></li></ul>"
             f"<div class='altmetric-embed'>Altmetric score 12</div><div class='share-count'>{shares} shares</div>"
+            f"<div class='post-views content-post entry-meta'><span class='post-views-label'>Post Views:</span>"
+            f"<span class='post-views-count'>{accesses + shares}</span></div>"
             f"{'<p>Allopurinol, sulfasalazine and minocycline pose the highest risk, in 1 of 1,000 patients.</p>' * 5}"
             "<div class='key-figures'><p>Patients studied: 4,210</p></div></article></body></html>")
 
@@ -669,7 +671,7 @@ def test_view_share_and_access_counters_are_left_out_so_they_never_alert() -> No
     text = extract_text(counters_page(1786, 40))
 
     assert text == extract_text(counters_page(1790, 41))
-    assert "Accesses" not in text and "Altmetric" not in text and "shares" not in text
+    assert "Accesses" not in text and "Altmetric" not in text and "shares" not in text and "Views" not in text
     assert "Patients studied: 4,210" in text.splitlines()
 
 

@@ -20,7 +20,7 @@ NEGATIVE = re.compile(
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
     r"tags|author-bio|author-box|author-card|author-info|about-author|entry-author|cta|affiliate|"
     r"postmetadata|entry-utility|recommended|more-stories|outbrain|taboola|copyright|"
-    r"altmetric|metrics-bar|(view|share|like|read|visit|access|download)s?-?counts?|hit-?counter|page-?views?|"
+    r"altmetric|metrics-bar|(view|share|like|read|visit|access|download)s?-?counts?|hit-?counter|page-?views?|post-?views|"
     r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
     r"byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date|"
     r"next-?post|prev-?post|post-navigation|nextstory|pagination|pager)($|[-_ ])")
