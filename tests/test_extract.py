@@ -730,3 +730,30 @@ def test_a_line_saying_how_long_ago_the_story_was_posted_is_left_out(line: str) 
                          ids=["a figure besides", "years", "a sentence", "a figure after"])
 def test_a_line_with_a_figure_or_a_sentence_besides_its_time_stays(line: str) -> None:
     assert drop_relative_stamps([line]) == [line]
+
+
+def headed_page(headline: str, title: str) -> str:
+    body = "".join(f"<p>Paragraph {n}: the programme will fund £{n + 1}.5 million of local projects, the department "
+                   "said, with more to follow.</p>" for n in range(5))
+    return (f"<html><head><title>{title}</title></head><body>"
+            "<header class='site'><h1 class='site-title'><a href='/'>Department for Places</a></h1></header>"
+            f"<div class='page-header'><div class='wrap'><h1>{headline}</h1></div></div>"
+            f"<div class='columns'><div class='column-main'><div class='text'>{body}</div></div>"
+            "<div class='column-side'><ul><li><a href='/a'>Contact us</a></li></ul></div></div></body></html>")
+
+
+def test_the_headline_the_title_names_leads_the_text_though_it_stands_apart_from_the_body() -> None:
+    text = extract_text(headed_page("Funding for towns rises to £4.5 million", "Funding for towns rises to £4.5 million - GOV.UK"))
+
+    assert text.splitlines()[:2] == ["Funding for towns rises to £4.5 million",
+                                     "Paragraph 0: the programme will fund £1.5 million of local projects, the department "
+                                     "said, with more to follow."]
+    assert "Department for Places" not in text
+
+
+@pytest.mark.parametrize("title", ["Funding for towns rises to £4.5 million - GOV.UK", "Department for Places"],
+                         ids=["another headline", "the site's name, a link home"])
+def test_an_h1_the_title_does_not_name_or_that_names_the_site_is_not_taken_for_the_headline(title: str) -> None:
+    text = extract_text(headed_page("Latest news", title))
+
+    assert text.startswith("Paragraph 0") and "Latest news" not in text and "Department for Places" not in text

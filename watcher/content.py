@@ -57,15 +57,21 @@ _MAX_LEDE = 1000  # a header holding more is the site's (menus, country lists), 
 _OTHER_STORY = 3  # paragraphs beside a header that make it another story's
 _RIVAL_LEVELS = 3
 _MIN_HEADLINE = 15  # a shorter <h1> (a section name, a logo) names no story
+_MIN_TITLED_SHARE = 0.5  # the page's headline is at least this share of its title; the site's name less
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
 
 
-def _drop_comments(body: LexborNode) -> None:
-    """Reader comments are never the page's wording, and change all the time: drop them before scoring."""
-    for node in body.css(_COMMENT_SELECTOR):
+def _drop_comments(body: LexborNode) -> list[LexborNode]:
+    """Reader comments are never the page's wording, and change all the time: drop them before scoring.
+    Return the page's <h1>s outside them, found in the same walk (a walk of the page costs 3% of an extraction)."""
+    headlines = []
+    for node in body.css(f"h1, {_COMMENT_SELECTOR}"):
+        if node.tag == "h1":
+            headlines.append(node)
         labels = {(node.attributes.get("id") or "").lower(), *(node.attributes.get("class") or "").lower().split()}
         if labels & _COMMENT_NAMES and node.parent is not None:
             node.decompose()
+    return [headline for headline in headlines if contains(body, headline)]
 
 
 def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
@@ -73,7 +79,7 @@ def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
     nor another story than the one the page's title names), widened until it holds most of the page's
     paragraph text or a near rival (articles split by ads or figures), with the standfirst before it
     and siblings that read as its continuation."""
-    _drop_comments(body)
+    headlines = _drop_comments(body)
     scores, held, total = _score_candidates(body)
     if not scores:
         return [body]
@@ -86,7 +92,27 @@ def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
     roots = _with_lede(_with_siblings(best, scores))
     for root in roots:
         drop_furniture(root, held, total, spine)
-    return roots
+    return _with_headline(headlines, roots, title)
+
+
+def _with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: str) -> list[LexborNode]:
+    """The page's headline, the <h1> its <title> holds, leads the text even where it stands apart from the
+    body (a page header above the columns): a headline changed is news, and often carries the figure."""
+    headline = _titled_headline(headlines, title)
+    if headline is None or any(contains(root, headline) or root.mem_id == headline.mem_id for root in roots):
+        return roots
+    return [headline, *roots]
+
+
+def _titled_headline(headlines: list[LexborNode], title: str) -> LexborNode | None:
+    """The first <h1> whose text the title holds and is most of: a shorter one is the site's name, and so is
+    one that is a link (home, from the site's header)."""
+    folded = title.casefold()
+    for headline in headlines:
+        text = " ".join(headline.text().split()).casefold()
+        if len(text) >= _MIN_TITLED_SHARE * len(folded) and text in folded and link_density(headline) <= 0.5:
+            return headline
+    return None
 
 
 def _the_post(scores: dict[int, _Candidate], held: dict[int, int],
