@@ -32,7 +32,7 @@ _BLOCK_TAGS = frozenset({
     "br", "option",
 })
 _CELL_TAGS = ("td", "th")
-_BLOCK_SELECTOR = ", ".join(sorted(_BLOCK_TAGS - {"td", "th", "tr", "br"}))
+_MARKED_BLOCKS = _BLOCK_TAGS - {"td", "th", "tr", "br"}  # cells are marked by their row
 _BOUNDARY = "\x1e"  # ASCII record separator: marks block boundaries in the text lexbor reads
 _LAYOUT_INSIDE_ROW = "table, p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote"
 _SAMPLE_CHARS = 3000
@@ -186,18 +186,17 @@ def block_lines(root: LexborNode) -> list[str]:
     A separator is written into the tree at every block boundary (and " | " between the cells
     of a data row), then the text is read once, by lexbor: no walk of the tree in Python.
     """
-    for row in root.css("tr"):
-        if row.css_first(_LAYOUT_INSIDE_ROW) is None:
-            _mark_data_row(row)
-        else:
-            for cell in row.iter():
-                if cell.tag in _CELL_TAGS:
-                    _mark_block(cell)
-        _mark_block(row)
-    for node in root.css(_BLOCK_SELECTOR):
-        _mark_block(node)
-    for line_break in root.css("br"):
-        line_break.insert_after(_BOUNDARY)
+    # One walk of every element, sorted by tag here: lexbor tries each selector of a list on every element,
+    # and the forty block tags as one selector cost more than this whole walk.
+    for node in root.css("*"):
+        tag = node.tag
+        if tag == "tr":
+            _mark_row(node)
+        elif tag == "br":
+            if node.parent is not None:  # a data row's line breaks are gone already: rows come first
+                node.insert_after(_BOUNDARY)
+        elif tag in _MARKED_BLOCKS:
+            _mark_block(node)
     lines = (" ".join(part.split()) for part in _visible(root.text(deep=True)).split(_BOUNDARY))
     return [line for line in lines if line.strip("| ")]
 
@@ -207,6 +206,16 @@ def _visible(text: str) -> str:
         if character in text:
             text = text.replace(character, "")
     return text
+
+
+def _mark_row(row: LexborNode) -> None:
+    if row.css_first(_LAYOUT_INSIDE_ROW) is None:
+        _mark_data_row(row)
+    else:
+        for cell in row.iter():
+            if cell.tag in _CELL_TAGS:
+                _mark_block(cell)
+    _mark_block(row)
 
 
 def _mark_block(node: LexborNode) -> None:
