@@ -46,11 +46,18 @@ _SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "
 
 
 def drop_furniture(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) -> None:
-    """Inside the main content, drop furniture: link lists, share and related blocks, forms.
+    """Inside the main content, drop furniture: link lists, share and related blocks, forms; then short
+    captions; then photo credits, timestamps beside the text, and labels of link lists with their lists."""
+    _drop_blocks(root, held, total, spine)
+    for node in root.css(_CAPTIONS):
+        if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
+            node.decompose()
+    _drop_inline_furniture(root)
 
-    Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
-    of the page's paragraph text is never dropped, because a paragraph dropped is a change missed.
-    """
+
+def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) -> None:
+    """Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
+    of the page's paragraph text is never dropped, because a paragraph dropped is a change missed."""
     kept = spine | {root.mem_id}  # css() matches the root itself, and a root emptied is a page lost
     bulk = _BULK_SHARE * len(root.text(deep=True).strip())
     for node in reversed(root.css(_CLEANABLE)):
@@ -63,25 +70,30 @@ def drop_furniture(root: LexborNode, held: dict[int, int], total: int, spine: se
                 _strip_to_headline(node)
             else:
                 node.decompose()
-    for node in root.css(_CAPTIONS):
-        if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
-            node.decompose()
+
+
+def _drop_inline_furniture(root: LexborNode) -> None:
+    """Photo credits, timestamps beside the text (not a date in a sentence), and short labels such as
+    "Related articles" with the link list after them."""
     for node in root.css(_CREDIT_BLOCKS):  # the block's own text first: a full text for every one costs
         if node.parent is not None and _PHOTO_CREDIT.match(node.text(deep=False).lstrip()) \
                 and _is_photo_credit(node.text(deep=True).strip()):
             node.decompose()
-    for node in root.css("time"):  # a timestamp beside the text, not a date in a sentence
+    for node in root.css("time"):
         if node.parent is not None and node.parent.tag not in _SENTENCE_TAGS:
             node.decompose()
     for node in root.css(_LABELS):
         if node.parent is not None and _is_furniture_label(node):
-            following = node.next
-            while following is not None and following.tag == "-text":
-                following = following.next
-            if following is not None and following.tag in ("ul", "ol", "div", "section") \
-                    and link_density(following) > 0.3:
-                following.decompose()
+            _drop_list_after(node)
             node.decompose()
+
+
+def _drop_list_after(label: LexborNode) -> None:
+    following = label.next
+    while following is not None and following.tag == "-text":
+        following = following.next
+    if following is not None and following.tag in ("ul", "ol", "div", "section") and link_density(following) > 0.3:
+        following.decompose()
 
 
 def _strip_to_headline(header: LexborNode) -> None:
