@@ -161,13 +161,14 @@ def _is_furniture(node: LexborNode, held: int, bulk: float) -> bool:
     length = len(text.strip())
     if not length:
         return False
-    density = link_density(node, text)
-    if _FURNITURE_HEADING.match(text.lstrip()) and (held < _LABELLED_BLOCK or density > 0.15):
+    # Link density walks the block's links and reads each one's text: it is worked out only where it decides.
+    if _FURNITURE_HEADING.match(text.lstrip()) and (held < _LABELLED_BLOCK or link_density(node, text) > 0.15):
         return True  # "Related articles" and its list; not the paragraphs after a "Read more" box
     if node.tag in _CHROME_TAGS:  # an article's own header stays when it holds a standfirst
-        return node.tag != "header" or density > 0.3 or (length < 400 and not _holds_lede(node))
+        return node.tag != "header" or link_density(node, text) > 0.3 or (length < 400 and not _holds_lede(node))
     if text.count(",") >= 10:
         return False
+    density = link_density(node, text)
     if density > (0.5 if weight > 0 else 0.35):
         return length < bulk  # a post that is a list of links (a linkroll, a list of documents) keeps it
     if node.tag in ("ul", "ol") or density <= 0.2:
