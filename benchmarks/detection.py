@@ -2,8 +2,8 @@
 """Change-detection benchmark: false alerts, missed changes and figure pairs on a noisy local site.
 
 Serves a gov.uk-style site of N pages on 127.0.0.1. Every request carries noise (a footer
-timestamp, a CSRF token, a tracking id in a script, a cookie banner that varies, related links
-in a new order). Later rounds script real edits (a figure edited, a sentence added, a paragraph
+timestamp, an "Updated N minutes ago" line under the headline, a CSRF token, a tracking id in a
+script, a cookie banner that varies, related links in a new order). Later rounds script real edits (a figure edited, a sentence added, a paragraph
 removed, "up to" dropped) and faults served instead of the page (a maintenance page and a bot
 challenge with 200, an HTTP 503), then restore the faulted pages. watcher's real pipeline
 (fetch, worker processes, extraction, diff, SQLite store) checks every page each round.
@@ -74,6 +74,7 @@ def page_html(page_id: int, state: PageState, rng: random.Random) -> tuple[int, 
 <div class="govuk-cookie-banner"><p>{rng.choice(["We use cookies.", "Cookies on GOV.UK", "Accept cookies?"])}</p></div>
 <header class="govuk-header"><a href="/">GOV.UK</a></header>
 <main id="main-content"><h1>Programme {page_id}: regional AI compute</h1>
+<p class="gem-c-metadata">Updated {rng.randint(1, 59)} minutes ago</p>
 <p>The government will invest {state.qualifier}{state.amount} in programme {page_id}.</p>
 <p>The competition received {state.bids} from across the country by 3 October 2025.</p>
 {paragraph if state.with_paragraph else ""}{state.extra}
