@@ -76,6 +76,21 @@ def test_noise_outside_the_main_content_gives_no_change(site: PageSite, store: S
     assert result.outcome == "unchanged"
 
 
+def test_a_relative_time_stamp_that_moves_on_gives_no_change(site: PageSite, store: Store, workers: Workers) -> None:
+    def stamped(minutes: int) -> str:
+        return press_release().replace('<div class="govuk-govspeak">',
+                                       f'<p>Updated {minutes} minutes ago</p><div class="govuk-govspeak">')
+    watchlist = one_watch(site)
+    site.set("/news/northfield", stamped(3))
+    run_round(watchlist, store, workers)
+    site.set("/news/northfield", stamped(47))
+
+    [result] = run_round(watchlist, store, workers)
+
+    assert result.outcome == "unchanged"
+    assert store.changes() == []
+
+
 def test_server_error_timeout_and_reset_are_failures_not_changes(
         site: PageSite, store: Store, workers: Workers) -> None:
     watchlist = one_watch(site, timeout="0.5s")
