@@ -732,12 +732,12 @@ def test_a_line_with_a_figure_or_a_sentence_besides_its_time_stays(line: str) ->
     assert drop_relative_stamps([line]) == [line]
 
 
-def headed_page(headline: str, title: str) -> str:
+def headed_page(headline: str, title: str, after_headline: str = "") -> str:
     body = "".join(f"<p>Paragraph {n}: the programme will fund £{n + 1}.5 million of local projects, the department "
                    "said, with more to follow.</p>" for n in range(5))
     return (f"<html><head><title>{title}</title></head><body>"
             "<header class='site'><h1 class='site-title'><a href='/'>Department for Places</a></h1></header>"
-            f"<div class='page-header'><div class='wrap'><h1>{headline}</h1></div></div>"
+            f"<div class='page-header'><div class='wrap'><h1>{headline}</h1></div>{after_headline}</div>"
             f"<div class='columns'><div class='column-main'><div class='text'>{body}</div></div>"
             "<div class='column-side'><ul><li><a href='/a'>Contact us</a></li></ul></div></div></body></html>")
 
@@ -757,3 +757,18 @@ def test_an_h1_the_title_does_not_name_or_that_names_the_site_is_not_taken_for_t
     text = extract_text(headed_page("Latest news", title))
 
     assert text.startswith("Paragraph 0") and "Latest news" not in text and "Department for Places" not in text
+
+
+def test_the_standfirst_after_a_headline_that_stands_apart_follows_it_past_the_byline() -> None:
+    after = ("<div class='author'>By Jane Doe and John Roe, 3 hours ago, 4 minutes to read</div>"
+             "<figure><img src='a.jpg'><figcaption>The town hall</figcaption></figure>"
+             "<p class='dek'>Twelve towns will share the £4.5 million, up from £3 million last year.</p>")
+
+    lines = extract_text(headed_page("Funding for towns rises to £4.5 million", "Funding for towns rises to £4.5 million",
+                                     after)).splitlines()
+
+    assert lines[:3] == ["Funding for towns rises to £4.5 million",
+                         "Twelve towns will share the £4.5 million, up from £3 million last year.",
+                         "Paragraph 0: the programme will fund £1.5 million of local projects, the department "
+                         "said, with more to follow."]
+    assert not any("Jane Doe" in line for line in lines)

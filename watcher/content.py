@@ -53,6 +53,7 @@ _RIVAL_SHARE = 0.5
 _LISTING_POSTS = 3
 _LEDE_LEVELS = 4
 _LEDE_SIBLINGS = 3
+_LEDE_AFTER_LEVELS = 2
 _MAX_LEDE = 1000  # a header holding more is the site's (menus, country lists), not the article's
 _OTHER_STORY = 3  # paragraphs beside a header that make it another story's
 _RIVAL_LEVELS = 3
@@ -99,9 +100,35 @@ def _with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: 
     """The page's headline, the <h1> its <title> holds, leads the text even where it stands apart from the
     body (a page header above the columns): a headline changed is news, and often carries the figure."""
     headline = _titled_headline(headlines, title)
-    if headline is None or any(contains(root, headline) or root.mem_id == headline.mem_id for root in roots):
+    if headline is None or _within(roots, headline):
         return roots
-    return [headline, *roots]
+    lede = _lede_after(headline)
+    return [headline, *roots] if lede is None or _within(roots, lede) else [headline, lede, *roots]
+
+
+def _within(roots: list[LexborNode], node: LexborNode) -> bool:
+    return any(root.mem_id == node.mem_id or contains(root, node) for root in roots)
+
+
+def _lede_after(headline: LexborNode) -> LexborNode | None:
+    """The standfirst under a headline that stands apart: the first paragraph, subheadline or lede-classed
+    block of a paragraph's size among the few elements after it, or after its wrapper (past a byline or
+    a picture, which are neither)."""
+    node: LexborNode | None = headline
+    for _ in range(_LEDE_AFTER_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            return None
+        following = node.next
+        looked = 0
+        while following is not None and looked < _LEDE_SIBLINGS:
+            if following.tag != "-text":
+                looked += 1
+                if (following.tag in ("p", "h2") or _LEDE.search(names(following))) \
+                        and _standfirst_sized(following) and not named_furniture(following):
+                    return following
+            following = following.next
+        node = node.parent
+    return None
 
 
 def _titled_headline(headlines: list[LexborNode], title: str) -> LexborNode | None:
