@@ -637,8 +637,8 @@ def test_a_summary_between_the_headline_and_the_body_is_kept_in_its_place() -> N
 
     lines = extract_text(html).splitlines()
 
-    assert lines[:2] == ["Three die in protests", "Three people have died in protests against the interim "
-                         "government, after clashes near the capital."]
+    assert lines[:2] == ["Three die in protests", ("Three people have died in protests against the interim "
+                         "government, after clashes near the capital.")]
 
 
 def test_paragraphs_set_as_divs_before_the_main_chunk_are_kept() -> None:
@@ -703,8 +703,8 @@ def test_articles_whose_headlines_the_title_does_not_name_are_chosen_by_their_te
 
 
 @pytest.mark.parametrize("comments", [
-    "<section class='kommentare' id='kommentare'><p>Harzer66, 31.10.2023, 19.18 Uhr</p>"
-    "<p>Ach ja, es gab dieses Jahr echt Regen, und die Natur gleicht sich wieder aus.</p></section>",
+    ("<section class='kommentare' id='kommentare'><p>Harzer66, 31.10.2023, 19.18 Uhr</p>"
+    "<p>Ach ja, es gab dieses Jahr echt Regen, und die Natur gleicht sich wieder aus.</p></section>"),
     "<div id='comentarios'><p>Juan, 2 de mayo</p><p>Muy buena nota, pero faltan los datos de 2024 y de 2025.</p></div>",
     "<div id='respond'><h3>Was denkst du?</h3><p>Schreibe einen Kommentar, wir freuen uns über jede Antwort.</p></div>",
 ], ids=["kommentare", "comentarios", "respond"])
@@ -746,8 +746,8 @@ def test_the_headline_the_title_names_leads_the_text_though_it_stands_apart_from
     text = extract_text(headed_page("Funding for towns rises to £4.5 million", "Funding for towns rises to £4.5 million - GOV.UK"))
 
     assert text.splitlines()[:2] == ["Funding for towns rises to £4.5 million",
-                                     "Paragraph 0: the programme will fund £1.5 million of local projects, the department "
-                                     "said, with more to follow."]
+                                     ("Paragraph 0: the programme will fund £1.5 million of local projects, the department "
+                                     "said, with more to follow.")]
     assert "Department for Places" not in text
 
 
@@ -769,6 +769,6 @@ def test_the_standfirst_after_a_headline_that_stands_apart_follows_it_past_the_b
 
     assert lines[:3] == ["Funding for towns rises to £4.5 million",
                          "Twelve towns will share the £4.5 million, up from £3 million last year.",
-                         "Paragraph 0: the programme will fund £1.5 million of local projects, the department "
-                         "said, with more to follow."]
+                         ("Paragraph 0: the programme will fund £1.5 million of local projects, the department "
+                         "said, with more to follow.")]
     assert not any("Jane Doe" in line for line in lines)
