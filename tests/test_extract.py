@@ -772,3 +772,25 @@ def test_the_standfirst_after_a_headline_that_stands_apart_follows_it_past_the_b
                          ("Paragraph 0: the programme will fund £1.5 million of local projects, the department "
                          "said, with more to follow.")]
     assert not any("Jane Doe" in line for line in lines)
+
+
+def chunk(number: int, paragraphs: int) -> str:
+    return ("<div class='story-text'>" + "".join(
+        f"<p>Part {number}.{n}: the council approved the budget of £{number}.{n} million on Tuesday, after a long "
+        "debate about the library, the pool, the bus station and the repairs to the market hall, which the "
+        "opposition said had waited for ten years.</p>" for n in range(paragraphs)) + "</div>")
+
+
+def test_an_article_cut_by_ads_into_blocks_of_one_class_keeps_every_block() -> None:
+    def row(content: str) -> str:  # politico's layout: each stretch of text four levels down in a row of its own
+        return f"<section class='row'><div class='container'><div class='column'><div class='inner'>{content}</div></div></div></section>"
+    rows = row(chunk(0, 8)) + row("<p>Advertisement</p>") + row(chunk(1, 1)) + row("<p>Advertisement</p>") + row(chunk(2, 1))
+    teaser = ("<div class='story-text'><h3><a href='/park'>Park opened</a></h3><p>Another story: the mayor opened "
+              "the park on Monday, with a playground, a pond, a café and a garden, after three years of works.</p></div>")
+    html = (f"<html><head><title>Budget approved</title></head><body><main>{rows}{row(teaser)}</main>"
+            "</body></html>")
+
+    text = extract_text(html)
+
+    assert "Part 0.7" in text and "Part 1.0" in text and "Part 2.0" in text
+    assert "Another story" not in text

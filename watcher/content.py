@@ -54,6 +54,8 @@ _LISTING_POSTS = 3
 _LEDE_LEVELS = 4
 _LEDE_SIBLINGS = 3
 _LEDE_AFTER_LEVELS = 2
+_MIN_CHUNK = 200  # characters of prose: a teaser card's line is less
+_LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, a h1, a h2, a h3, a h4"
 _MAX_LEDE = 1000  # a header holding more is the site's (menus, country lists), not the article's
 _OTHER_STORY = 3  # paragraphs beside a header that make it another story's
 _RIVAL_LEVELS = 3
@@ -81,7 +83,7 @@ def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
     paragraph text or a near rival (articles split by ads or figures), with the standfirst before it
     and siblings that read as its continuation."""
     headlines = _drop_comments(body)
-    scores, held, total = _score_candidates(body)
+    scores, held, total, containers = _score_candidates(body)
     if not scores:
         return [body]
     best, scores, total = _the_post(scores, held, total)
@@ -90,10 +92,27 @@ def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
         best, scores, total = _the_titled_story(story, best, scores, held)
     spine = _spine(best.node)
     best = _enclosing_article(_with_rivals(_widened(best, scores, held, total), scores))
-    roots = _with_lede(_with_siblings(best, scores))
+    roots = _with_chunks(_with_lede(_with_siblings(best, scores)), best.node, containers, held)
     for root in roots:
         drop_furniture(root, held, total, spine)
     return _with_headline(headlines, roots, title)
+
+
+def _with_chunks(roots: list[LexborNode], best: LexborNode, containers: list[LexborNode],
+                 held: dict[int, int]) -> list[LexborNode]:
+    """An article cut by ads and widgets into blocks of one class (politico's div.story-text, one per
+    stretch of text between ads) may have its blocks in different parts of the layout: each other block
+    of that tag and class holding prose joins the content, in the page's order. Not <article>s, nor a
+    block with a linked heading: those of one class are a list of other stories, whose teasers rotate."""
+    classes = best.attributes.get("class")
+    if best.tag not in ("div", "section") or not classes:
+        return roots
+    chunks = [container for container in containers
+              if container.tag == best.tag and held.get(container.mem_id, 0) >= _MIN_CHUNK
+              and container.attributes.get("class") == classes and not _within(roots, container)
+              and not any(contains(container, root) for root in roots)
+              and container.css_first(_LINKED_HEADING) is None]
+    return roots + chunks
 
 
 def _with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: str) -> list[LexborNode]:
@@ -313,12 +332,13 @@ class _Candidate:
     score: float
 
 
-def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int, int], int]:
+def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int, int], int, list[LexborNode]]:
     """Readability's idea: each paragraph scores its parent fully and its grandparent by half.
 
     Paragraphs in sidebars, navigation and footers do not count, unless they are nearly all the page has;
     a reference list does not score, but its text is the content's as much as the abstract's.
-    Also return how much paragraph text each ancestor holds, and the page's total.
+    Also return how much paragraph text each ancestor holds, the page's total, and the blocks that hold
+    paragraphs of prose, in the page's order.
     """
     paragraphs = list(_paragraphs(body))
     unlikely, references = _unscored(paragraphs)
@@ -346,7 +366,8 @@ def _score_candidates(body: LexborNode) -> tuple[dict[int, _Candidate], dict[int
     for candidate in best:
         candidate.score *= 1 - link_density(candidate.node)
     held = _held_text(prose)
-    return {candidate.node.mem_id: candidate for candidate in best}, held, sum(length for _, length in prose)
+    containers = list({parent.mem_id: parent for node, _ in prose if (parent := node.parent) is not None}.values())
+    return {candidate.node.mem_id: candidate for candidate in best}, held, sum(length for _, length in prose), containers
 
 
 def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[int]]:
