@@ -55,6 +55,7 @@ _LEDE_LEVELS = 4
 _LEDE_SIBLINGS = 3
 _LEDE_AFTER_LEVELS = 2
 _MIN_CHUNK = 200  # characters of prose: a teaser card's line is less
+_MAX_CHUNKS = 20  # blocks of one class: an article is cut into a few, not dozens
 _LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, a h1, a h2, a h3, a h4"
 _MAX_LEDE = 1000  # a header holding more is the site's (menus, country lists), not the article's
 _OTHER_STORY = 3  # paragraphs beside a header that make it another story's
@@ -74,7 +75,8 @@ def _drop_comments(body: LexborNode) -> list[LexborNode]:
         labels = {(node.attributes.get("id") or "").lower(), *(node.attributes.get("class") or "").lower().split()}
         if labels & _COMMENT_NAMES and node.parent is not None:
             node.decompose()
-    return [headline for headline in headlines if contains(body, headline)]
+    # decompose() detaches every node of the subtree, so a headline inside a dropped block has no parent.
+    return [headline for headline in headlines if headline.parent is not None]
 
 
 def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
@@ -103,16 +105,17 @@ def _with_chunks(roots: list[LexborNode], best: LexborNode, containers: list[Lex
     """An article cut by ads and widgets into blocks of one class (politico's div.story-text, one per
     stretch of text between ads) may have its blocks in different parts of the layout: each other block
     of that tag and class holding prose joins the content, in the page's order. Not <article>s, nor a
-    block with a linked heading: those of one class are a list of other stories, whose teasers rotate."""
+    block with a linked heading, nor dozens of blocks: those are a list of other stories, whose teasers
+    rotate."""
     classes = best.attributes.get("class")
     if best.tag not in ("div", "section") or not classes:
         return roots
-    chunks = [container for container in containers
-              if container.tag == best.tag and held.get(container.mem_id, 0) >= _MIN_CHUNK
-              and container.attributes.get("class") == classes and not _within(roots, container)
-              and not any(contains(container, root) for root in roots)
-              and container.css_first(_LINKED_HEADING) is None]
-    return roots + chunks
+    alike = [container for container in containers if container.tag == best.tag
+             and held.get(container.mem_id, 0) >= _MIN_CHUNK and container.attributes.get("class") == classes]
+    if len(alike) > _MAX_CHUNKS:  # and the containment tests below would be quadratic on a page nested deep
+        return roots
+    return roots + [chunk for chunk in alike if not _within(roots, chunk) and not any(contains(chunk, root) for root in roots)
+                    and chunk.css_first(_LINKED_HEADING) is None]
 
 
 def _with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: str) -> list[LexborNode]:
@@ -155,7 +158,10 @@ def _titled_headline(headlines: list[LexborNode], title: str) -> LexborNode | No
     one that is a link (home, from the site's header)."""
     folded = title.casefold()
     for headline in headlines:
-        text = " ".join(headline.text().split()).casefold()
+        raw = headline.text()
+        if len(raw) > _MAX_LEDE:  # no headline is that long, and splitting the text of each of thousands costs
+            continue
+        text = " ".join(raw.split()).casefold()
         if len(text) >= _MIN_TITLED_SHARE * len(folded) and text in folded and link_density(headline) <= 0.5:
             return headline
     return None
