@@ -794,3 +794,22 @@ def test_an_article_cut_by_ads_into_blocks_of_one_class_keeps_every_block() -> N
 
     assert "Part 0.7" in text and "Part 1.0" in text and "Part 2.0" in text
     assert "Another story" not in text
+
+
+@pytest.mark.parametrize("page", [
+    "<html><body hidden>{}</body></html>",
+    "<html><body style='display:none'>{}</body></html>",
+    "<html hidden><body>{}</body></html>",
+    "<html><body aria-hidden='true'>{}</body></html>",
+    "<html><body class='single comments'>{}</body></html>",
+    "<html><body><main id='comments'>{}</main></body></html>",
+], ids=["body hidden", "body display none", "html hidden", "body aria-hidden", "body classed comments", "main named comments"])
+def test_a_page_hidden_until_a_script_shows_it_is_read_not_dropped(page: str) -> None:
+    text = extract_text(page.format("<p>The council will spend £1,250,000 on repairs during 2026.</p>"))
+
+    assert text == "The council will spend £1,250,000 on repairs during 2026."
+
+
+@pytest.mark.parametrize("remove", [("body",), ("html",), ("html, body",)])
+def test_a_remove_selector_matching_the_page_itself_leaves_the_page(remove: tuple[str, ...]) -> None:
+    assert "£500 million" in extract_text(press_release(), remove=remove)

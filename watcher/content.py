@@ -73,8 +73,8 @@ def _drop_comments(body: LexborNode) -> list[LexborNode]:
         if node.tag == "h1":
             headlines.append(node)
         labels = {(node.attributes.get("id") or "").lower(), *(node.attributes.get("class") or "").lower().split()}
-        if labels & _COMMENT_NAMES and node.parent is not None:
-            node.decompose()
+        if labels & _COMMENT_NAMES and node.parent is not None and node.tag not in ("body", "main"):
+            node.decompose()  # css() matches the body itself, and some themes class it by its comments
     # decompose() detaches every node of the subtree, so a headline inside a dropped block has no parent.
     return [headline for headline in headlines if headline.parent is not None]
 

@@ -16,7 +16,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content.py, furniture.py or hints.py alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "41"
+EXTRACTOR_VERSION = "42"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word.
@@ -32,6 +32,7 @@ _BLOCK_TAGS = frozenset({
     "br", "option",
 })
 _CELL_TAGS = ("td", "th")
+_PAGE_TAGS = ("html", "body")  # never dropped: the page itself, whatever its attributes say
 _MARKED_BLOCKS = _BLOCK_TAGS - {"td", "th", "tr", "br"}  # cells are marked by their row
 _BOUNDARY = "\x1e"  # ASCII record separator: marks block boundaries in the text lexbor reads
 _LAYOUT_INSIDE_ROW = "table, p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote"
@@ -163,6 +164,8 @@ def _drop_junk(tree: LexborHTMLParser) -> None:
     Blogger (Google's own blogs among them) ships a post twice: in a script template for its
     JavaScript, and in <noscript> for everyone else. A <noscript> holding paragraphs is that copy."""
     for node in tree.css(_JUNK):
+        if node.tag in _PAGE_TAGS:  # <body hidden> or style="display:none" until a script shows it: still the page
+            continue
         if node.tag == "noscript" and sum(1 for paragraph in node.css("p")
                                           if len(paragraph.text().strip()) >= _NOSCRIPT_PARAGRAPH) >= _NOSCRIPT_POST:
             node.unwrap()
@@ -172,7 +175,8 @@ def _drop_junk(tree: LexborHTMLParser) -> None:
 
 def _drop(tree: LexborHTMLParser, css: str) -> None:
     for node in tree.css(css):
-        node.decompose()
+        if node.tag not in _PAGE_TAGS:  # a `remove` matching the body would leave nothing to read
+            node.decompose()
 
 
 def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:

@@ -50,7 +50,7 @@ def drop_furniture(root: LexborNode, held: dict[int, int], total: int, spine: se
     captions; then photo credits, timestamps beside the text, and labels of link lists with their lists."""
     _drop_blocks(root, held, total, spine)
     for node in root.css(_CAPTIONS):
-        if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
+        if node.mem_id != root.mem_id and len(node.text(deep=True).strip()) < _SHORT_CAPTION:
             node.decompose()
     _drop_inline_furniture(root)
 
@@ -76,14 +76,14 @@ def _drop_inline_furniture(root: LexborNode) -> None:
     """Photo credits, timestamps beside the text (not a date in a sentence), and short labels such as
     "Related articles" with the link list after them."""
     for node in root.css(_CREDIT_BLOCKS):  # the block's own text first: a full text for every one costs
-        if node.parent is not None and _PHOTO_CREDIT.match(node.text(deep=False).lstrip()) \
+        if node.parent is not None and node.mem_id != root.mem_id and _PHOTO_CREDIT.match(node.text(deep=False).lstrip()) \
                 and _is_photo_credit(node.text(deep=True).strip()):
             node.decompose()
     for node in root.css("time"):
-        if node.parent is not None and node.parent.tag not in _SENTENCE_TAGS:
+        if node.parent is not None and node.mem_id != root.mem_id and node.parent.tag not in _SENTENCE_TAGS:
             node.decompose()
-    for node in root.css(_LABELS):
-        if node.parent is not None and _is_furniture_label(node):
+    for node in root.css(_LABELS):  # css() matches the root too: a root is content, chosen as such
+        if node.parent is not None and node.mem_id != root.mem_id and _is_furniture_label(node):
             _drop_list_after(node)
             node.decompose()
 
