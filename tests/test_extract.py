@@ -146,6 +146,32 @@ def test_extract_text_of_any_text_returns_text_or_raises_extract_error(html: str
         pass
 
 
+# Pages built from the tags, attributes and words the extractor treats specially, nested at random.
+_TAGS = st.sampled_from(["html", "body", "main", "article", "header", "nav", "aside", "section", "div", "p", "h1", "h2",
+                         "ul", "li", "table", "tr", "td", "span", "a", "time", "figure", "figcaption", "noscript", "form"])
+_ATTRIBUTES = st.sampled_from(["", " hidden", " style='display:none'", " aria-hidden='true'", " class='comments'",
+                               " id='respond'", " class='post-views'", " class='story-text'", " class='caption'",
+                               " class='related'", " class='lead'", " class='sidebar'", " class='content'"])
+_WORDS = st.sampled_from(["", "Updated 3 hours ago", "£2.5 billion", "Read more", "Related articles", "Foto: AFP",
+                          "The council will spend money on repairs, roads and parks this year, it said.", "vor 5 Stunden",
+                          "Budget 2025: what it means", "Post Views: 12"])
+_PAGES = st.recursive(_WORDS, lambda inner: st.builds(
+    lambda tag, attributes, children: f"<{tag}{attributes}>{''.join(children)}</{tag}>",
+    _TAGS, _ATTRIBUTES, st.lists(inner, max_size=4)), max_leaves=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PAGES, st.sampled_from(["", "Budget 2025: what it means", "Related articles | Site"]))
+def test_extraction_of_any_page_of_the_tags_it_treats_specially_gives_text_or_extract_error(
+        body: str, title: str) -> None:
+    html = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    for rules in ({}, {"remove": ("body",)}, {"select": "main"}):
+        try:
+            assert isinstance(extract_text(html, **rules), str)
+        except ExtractError:
+            pass
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="<>&"), min_size=1))
 def test_script_and_style_text_never_appears_in_the_output(secret: str) -> None:
