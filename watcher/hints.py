@@ -1,5 +1,6 @@
 """What a block's markup says about it: its id and class names, their weight, its link density, and
-whether one node holds another. Shared by the choice of the main content and by its cleaning.
+whether one node holds another. Shared by scoring, the choice of the main content, its headline and its
+cleaning.
 
 Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERSION in extract.py.
 """
@@ -33,6 +34,9 @@ _WEAK_NEGATIVE = re.compile(r"(^|[-_ ])(widget|meta|extra)($|[-_ ])")
 POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
                        r"($|[-_ ]|s)")
 MIN_LEDE = 40  # characters: less is a label or a dateline, not a standfirst
+MIN_PARAGRAPH = 25  # characters: a shorter block is a label, not running text
+# The tags of blocks that hold running text or other blocks.
+BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
 
 
 def contains(outer: LexborNode, inner: LexborNode) -> bool:
@@ -44,6 +48,11 @@ def contains(outer: LexborNode, inner: LexborNode) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def within(roots: list[LexborNode], node: LexborNode) -> bool:
+    """Whether node is one of roots or inside one."""
+    return any(root.mem_id == node.mem_id or contains(root, node) for root in roots)
 
 
 def names(node: LexborNode) -> str:

@@ -1,0 +1,130 @@
+"""The page's headline and standfirst: the <h1> its title names, which may stand in a page header apart
+from the body, and the standfirst before the body or under the headline, where a release puts its figure.
+
+Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERSION in extract.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from watcher.hints import (
+    MIN_LEDE,
+    MIN_PARAGRAPH,
+    contains,
+    link_density,
+    named_furniture,
+    names,
+    within,
+)
+
+_LEDE = re.compile(r"(^|[-_ ])(lead|lede|intro|teaser|excerpt|standfirst|summary|chapo|subheadline|subtitle|deck|dek|"
+                   r"einleitung|vorspann)($|[-_ ]|text)")
+_LEDE_SELECTOR = ", ".join(["header", *(f"[class*={word}]" for word in (
+    "lead", "lede", "intro", "teaser", "excerpt", "standfirst", "summary", "chapo", "subheadline", "einleitung"))])
+_LEDE_LEVELS = 4
+_LEDE_SIBLINGS = 3
+_LEDE_AFTER_LEVELS = 2
+_MAX_LEDE = 1000  # a header holding more is the site's (menus, country lists), not the article's
+_OTHER_STORY = 3  # paragraphs beside a header that make it another story's
+_MIN_TITLED_SHARE = 0.5  # the page's headline is at least this share of its title; the site's name less
+
+
+def with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: str) -> list[LexborNode]:
+    """The page's headline, the <h1> its <title> holds, leads the text even where it stands apart from the
+    body (a page header above the columns): a headline changed is news, and often carries the figure."""
+    headline = _titled_headline(headlines, title)
+    if headline is None or within(roots, headline):
+        return roots
+    lede = _lede_after(headline)
+    return [headline, *roots] if lede is None or within(roots, lede) else [headline, lede, *roots]
+
+
+def _titled_headline(headlines: list[LexborNode], title: str) -> LexborNode | None:
+    """The first <h1> whose text the title holds and is most of: a shorter one is the site's name, and so is
+    one that is a link (home, from the site's header)."""
+    folded = title.casefold()
+    for headline in headlines:
+        raw = headline.text()
+        if len(raw) > _MAX_LEDE:  # no headline is that long, and splitting the text of each of thousands costs
+            continue
+        text = " ".join(raw.split()).casefold()
+        if len(text) >= _MIN_TITLED_SHARE * len(folded) and text in folded and link_density(headline) <= 0.5:
+            return headline
+    return None
+
+
+def _lede_after(headline: LexborNode) -> LexborNode | None:
+    """The standfirst under a headline that stands apart: the first paragraph, subheadline or lede-classed
+    block of a paragraph's size among the few elements after it, or after its wrapper (past a byline or
+    a picture, which are neither)."""
+    node: LexborNode | None = headline
+    for _ in range(_LEDE_AFTER_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            return None
+        following = node.next
+        looked = 0
+        while following is not None and looked < _LEDE_SIBLINGS:
+            if following.tag != "-text":
+                looked += 1
+                if (following.tag in ("p", "h2") or _LEDE.search(names(following))) \
+                        and _standfirst_sized(following) and not named_furniture(following):
+                    return following
+            following = following.next
+        node = node.parent
+    return None
+
+
+def with_lede(roots: list[LexborNode]) -> list[LexborNode]:
+    """The standfirst often sits in a header just before the body, where the body's container misses it;
+    it is where a press release puts its main figure. Look a few elements back, a few levels up."""
+    ledes: list[LexborNode] = []
+    node: LexborNode | None = roots[0]
+    for _ in range(_LEDE_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            break
+        previous = node.prev
+        looked = 0
+        while previous is not None and looked < _LEDE_SIBLINGS:
+            if previous.tag != "-text":
+                looked += 1
+                lede = _lede_in(previous)
+                if lede is not None:
+                    ledes.insert(0, lede)
+            previous = previous.prev
+        node = node.parent
+    return ledes + roots
+
+
+def _lede_in(node: LexborNode) -> LexborNode | None:
+    """The element itself if it is an article header or standfirst, else the first such inside it,
+    unless the element holds much more besides: then it is another story, header and all."""
+    outer = node
+    if node.tag != "header" and not _LEDE.search(names(node)):
+        found = node.css_first(_LEDE_SELECTOR)
+        if found is None or (found.tag != "header" and not _LEDE.search(names(found))):
+            return None
+        node = found
+    if not _standfirst_sized(node):
+        return None
+    return node if outer is node or _paragraphs_besides(outer, node) < _OTHER_STORY else None
+
+
+def _paragraphs_besides(outer: LexborNode, inner: LexborNode) -> int:
+    """How many paragraphs of running text outer holds outside inner."""
+    return sum(1 for paragraph in outer.css("p") if not contains(inner, paragraph)
+               and len(text := paragraph.text(deep=True).strip()) >= MIN_PARAGRAPH
+               and link_density(paragraph, text) < 0.3)
+
+
+def is_standfirst(node: LexborNode) -> bool:
+    """A block whose class says lede, intro, summary…, holding a paragraph's worth of plain text."""
+    return bool(_LEDE.search(names(node))) and _standfirst_sized(node)
+
+
+def _standfirst_sized(node: LexborNode) -> bool:
+    """A paragraph's worth of text, hardly any of it links: more is the site's header, not a lede."""
+    text = node.text(deep=True).strip()
+    return MIN_LEDE <= len(text) <= _MAX_LEDE and link_density(node, text) < 0.3

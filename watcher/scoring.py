@@ -1,0 +1,188 @@
+"""Containers scored by the paragraphs they hold (Readability's idea), sidebars, navigation and reference
+lists aside, with how much running text each ancestor holds.
+
+Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERSION in extract.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from selectolax.lexbor import LexborNode
+
+from watcher.hints import (
+    BLOCK_INSIDE,
+    MIN_PARAGRAPH,
+    NEGATIVE,
+    POSITIVE,
+    class_weight,
+    link_density,
+    names,
+)
+
+_REFERENCES = re.compile(r"(^|[-_ ])(references|bibliography|reflist|citations)($|[-_ ])")
+_TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
+               "form": -3, "ol": -3, "ul": -3, "li": -3, "nav": -10, "aside": -10, "footer": -10}
+_UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
+_MIN_ABSTRACT = 200  # reference lists do not score when the page has this much other paragraph text
+_UNLIKELY, _REFERENCE = 1, 2  # what a paragraph is inside of
+_LEAF_DIVS = f"div:not(:has({BLOCK_INSIDE})), section:not(:has({BLOCK_INSIDE}))"
+_TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
+
+
+@dataclass
+class Candidate:
+    """A container of paragraphs and its score, which the choice of the content widens and compares."""
+
+    node: LexborNode
+    score: float
+
+
+def score_candidates(body: LexborNode) -> tuple[dict[int, Candidate], dict[int, int], int, list[LexborNode]]:
+    """Readability's idea: each paragraph scores its parent fully and its grandparent by half.
+
+    Paragraphs in sidebars, navigation and footers do not count, unless they are nearly all the page has;
+    a reference list does not score, but its text is the content's as much as the abstract's.
+    Also return how much paragraph text each ancestor holds, the page's total, and the blocks that hold
+    paragraphs of prose, in the page's order.
+    """
+    paragraphs = list(_paragraphs(body))
+    unlikely, references = _unscored(paragraphs)
+    candidates: dict[int, Candidate] = {}
+    prose: list[tuple[LexborNode, int]] = []
+    for node, text in paragraphs:
+        if node.mem_id in unlikely:
+            continue
+        length = len(text)
+        points = 1 + text.count(",") + min(length // 100, 3)
+        if link_density(node, text) < 0.3:
+            prose.append((node, length))
+        if node.mem_id in references:
+            continue
+        ancestor = node.parent
+        for share in (1.0, 0.5, 1 / 3):
+            if ancestor is None or ancestor.tag in ("html", "[document]"):
+                break
+            key = ancestor.mem_id
+            if key not in candidates:
+                candidates[key] = Candidate(ancestor, class_weight(ancestor) + _TAG_WEIGHT.get(ancestor.tag or "", 0))
+            candidates[key].score += points * share
+            ancestor = ancestor.parent
+    best = sorted(candidates.values(), key=lambda candidate: candidate.score, reverse=True)[:_TOP_CANDIDATES]
+    for candidate in best:
+        candidate.score *= 1 - link_density(candidate.node)
+    held = _held_text(prose)
+    containers = list({parent.mem_id: parent for node, _ in prose if (parent := node.parent) is not None}.values())
+    return {candidate.node.mem_id: candidate for candidate in best}, held, sum(length for _, length in prose), containers
+
+
+def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[int]]:
+    """The paragraphs in sidebars and the like (unless they are nearly all the page has), and those in
+    reference lists, which outweigh a paper's abstract (unless the page has little else)."""
+    flags = _flags_inside(paragraphs)
+    unlikely = {key for key, flag in flags.items() if flag & _UNLIKELY}
+    references = {key for key, flag in flags.items() if flag & _REFERENCE}
+    page_text = sum(len(text) for _, text in paragraphs)
+    if sum(len(text) for node, text in paragraphs if node.mem_id in unlikely) > _UNLIKELY_SHARE * page_text:
+        unlikely = set()
+    if page_text - sum(len(text) for node, text in paragraphs if node.mem_id in references) < _MIN_ABSTRACT:
+        references = set()
+    return unlikely, references
+
+
+def _flags_inside(paragraphs: list[tuple[LexborNode, str]]) -> dict[int, int]:
+    """Each paragraph's flags: inside a sidebar-like block, inside a reference list. One walk up from
+    each paragraph to the first ancestor already judged; each ancestor is judged once."""
+    known: dict[int, int] = {}
+    flags = {}
+    for node, _ in paragraphs:
+        path = []
+        ancestor = node.parent
+        flag = 0
+        while ancestor is not None and ancestor.tag not in ("body", "html"):
+            cached = known.get(ancestor.mem_id)
+            if cached is not None:
+                flag = cached
+                break
+            path.append(ancestor)
+            ancestor = ancestor.parent
+        for block in reversed(path):  # top down: a block is inside whatever its parent is inside
+            flag |= _flags_of(block.tag or "", names(block))
+            known[block.mem_id] = flag
+        flags[node.mem_id] = flag
+    return flags
+
+
+@lru_cache(maxsize=4096)
+def _flags_of(tag: str, id_and_classes: str) -> int:
+    """An aside, nav or footer, or a class saying sidebar, menu, related…; a class saying references."""
+    flag = 0
+    if tag in ("aside", "nav", "footer") or (id_and_classes.strip() and NEGATIVE.search(id_and_classes)
+                                             and not POSITIVE.search(id_and_classes)):
+        flag |= _UNLIKELY
+    if _REFERENCES.search(id_and_classes):
+        flag |= _REFERENCE
+    return flag
+
+
+def _held_text(prose: list[tuple[LexborNode, int]]) -> dict[int, int]:
+    """How much paragraph text each ancestor of these paragraphs holds.
+
+    Summed bottom-up over the ancestors, each visited once: walking every paragraph up to the root
+    would be quadratic on a page nested thousands deep (20,000 levels took 110 s)."""
+    parents: dict[int, LexborNode | None] = {}
+    held: dict[int, int] = {}
+    for node, length in prose:
+        ancestor = node.parent
+        if ancestor is None or ancestor.tag == "html":
+            continue
+        held[ancestor.mem_id] = held.get(ancestor.mem_id, 0) + length
+        while ancestor is not None and ancestor.tag != "html" and ancestor.mem_id not in parents:
+            parents[ancestor.mem_id] = ancestor.parent
+            ancestor = ancestor.parent
+    for key in sorted(parents, key=_depths(parents).__getitem__, reverse=True):
+        parent = parents[key]
+        if parent is not None and parent.mem_id in parents:
+            held[parent.mem_id] = held.get(parent.mem_id, 0) + held.get(key, 0)
+    return held
+
+
+def _depths(parents: dict[int, LexborNode | None]) -> dict[int, int]:
+    """Each node's depth among these, from their parent links, each computed once."""
+    depths: dict[int, int] = {}
+    for start in parents:
+        chain = []
+        key = start
+        while key in parents and key not in depths:
+            chain.append(key)
+            parent = parents[key]
+            key = parent.mem_id if parent is not None else -1
+        depth = depths.get(key, 0)
+        for link in reversed(chain):
+            depth += 1
+            depths[link] = depth
+    return depths
+
+
+def _paragraphs(body: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The blocks that hold running text, with their text: long enough to be more than a label."""
+    for node in _paragraph_nodes(body):
+        text = node.text(deep=True).strip()
+        if len(text) >= MIN_PARAGRAPH:
+            yield node, text
+
+
+def _paragraph_nodes(body: LexborNode) -> Iterator[LexborNode]:
+    # Old sites and blogs put text straight into divs or sections, between <br>s or in spans.
+    leaves = {div.mem_id for div in body.css(_LEAF_DIVS)}
+    for node in body.css("p, pre, td, blockquote, div, section"):  # one walk of the tree, not two
+        if node.tag not in ("div", "section"):
+            yield node
+        elif node.mem_id in leaves:
+            if len(node.text().strip()) >= 3 * MIN_PARAGRAPH and link_density(node) < 0.2:
+                yield node
+        elif len(node.text(deep=False).strip()) >= MIN_PARAGRAPH:
+            yield node
