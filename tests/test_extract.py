@@ -839,3 +839,16 @@ def test_a_page_hidden_until_a_script_shows_it_is_read_not_dropped(page: str) ->
 @pytest.mark.parametrize("remove", [("body",), ("html",), ("html, body",)])
 def test_a_remove_selector_matching_the_page_itself_leaves_the_page(remove: tuple[str, ...]) -> None:
     assert "£500 million" in extract_text(press_release(), remove=remove)
+
+
+def test_a_wordpress_widget_area_inside_the_content_is_left_out() -> None:
+    paragraph = "<p>Die Stadt baut bis 2027 zwölf Kilometer neue Radwege, sagte die Bürgermeisterin am Montag.</p>"
+    html = ("<html><body><div id='main'>"
+            f"<div class='post-part'>{paragraph * 4}</div><div class='post-part2'>{paragraph * 4}</div>"
+            "<div id='primary' class='widget-area'><ul class='xoxo'><li class='widget_text widget-container'>"
+            "<p>Der geheimnisvolle Button: hier klicken, um den Podcast bei iTunes zu abonnieren.</p></li></ul></div>"
+            "</div></body></html>")
+
+    text = extract_text(html)
+
+    assert text.count("zwölf Kilometer") == 8 and "geheimnisvolle" not in text
