@@ -852,3 +852,28 @@ def test_a_wordpress_widget_area_inside_the_content_is_left_out() -> None:
     text = extract_text(html)
 
     assert text.count("zwölf Kilometer") == 8 and "geheimnisvolle" not in text
+
+
+def related_block(number: int) -> str:  # zdnet's markup: each teaser's text in a div.content
+    return (f"<li><div class='content'><h3><a href='/s/{number}'>Story {number}</a></h3>"
+            + f"<p>Summary {number}: another story, with a clause, another clause, more words and an end.</p>" * 3
+            + "</div></li>")
+
+
+def test_a_short_story_beside_more_related_teasers_than_text_is_still_the_content() -> None:
+    story = "".join(f"<p>Paragraph {n}: the council will spend £{n + 1}.2 million on flood defences, it said, "
+                    "after a consultation that ran for three months.</p>" for n in range(9))
+    html = (f"<html><body><div class='page'><div class='storybody'>{story}</div>"
+            f"<section class='module related-stories'><ul>{''.join(related_block(n) for n in range(12))}</ul></section>"
+            "</div></body></html>")
+
+    text = extract_text(html)
+
+    assert "Paragraph 8" in text and "Summary" not in text
+
+
+def test_a_page_whose_only_text_sits_in_a_block_classed_sidebar_is_still_read() -> None:
+    story = "<p>The council will spend £3.2 million on flood defences, it said on Tuesday, after a long debate.</p>" * 12
+    html = f"<html><body><nav><a href='/'>Home</a></nav><div class='sidebar-layout'>{story}</div></body></html>"
+
+    assert "£3.2 million" in extract_text(html)

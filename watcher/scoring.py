@@ -27,6 +27,7 @@ _REFERENCES = re.compile(r"(^|[-_ ])(references|bibliography|reflist|citations)(
 _TAG_WEIGHT = {"div": 5, "article": 10, "main": 10, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
                "form": -3, "ol": -3, "ul": -3, "li": -3, "nav": -10, "aside": -10, "footer": -10}
 _UNLIKELY_SHARE = 0.7  # sidebars are ignored unless they hold more of the page's text than this
+_MIN_STORY = 1000  # ... and the rest holds less than this: then the "sidebar" is the page, misnamed
 _MIN_ABSTRACT = 200  # reference lists do not score when the page has this much other paragraph text
 _UNLIKELY, _REFERENCE = 1, 2  # what a paragraph is inside of
 _LEAF_DIVS = f"div:not(:has({BLOCK_INSIDE})), section:not(:has({BLOCK_INSIDE}))"
@@ -86,7 +87,8 @@ def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[i
     unlikely = {key for key, flag in flags.items() if flag & _UNLIKELY}
     references = {key for key, flag in flags.items() if flag & _REFERENCE}
     page_text = sum(len(text) for _, text in paragraphs)
-    if sum(len(text) for node, text in paragraphs if node.mem_id in unlikely) > _UNLIKELY_SHARE * page_text:
+    sidebar_text = sum(len(text) for node, text in paragraphs if node.mem_id in unlikely)
+    if sidebar_text > _UNLIKELY_SHARE * page_text and page_text - sidebar_text < _MIN_STORY:
         unlikely = set()
     if page_text - sum(len(text) for node, text in paragraphs if node.mem_id in references) < _MIN_ABSTRACT:
         references = set()
