@@ -877,3 +877,11 @@ def test_a_page_whose_only_text_sits_in_a_block_classed_sidebar_is_still_read() 
     html = f"<html><body><nav><a href='/'>Home</a></nav><div class='sidebar-layout'>{story}</div></body></html>"
 
     assert "£3.2 million" in extract_text(html)
+
+
+@pytest.mark.parametrize(("headline", "title"), [
+    ("<a href='/2013/09/12/grants-rise/'>Grants rise to £4.5 million</a>", "Grants rise to £4.5 million - Our Blog"),
+    ("Grants rise to £4.5 million", "Grants rise to £4.5 million › Department for Places and Local Communities"),
+], ids=["linked to its own post", "opening a title with a long site name"])
+def test_a_headline_linked_to_its_post_or_opening_a_long_title_is_the_headline(headline: str, title: str) -> None:
+    assert extract_text(headed_page(headline, title)).startswith("Grants rise to £4.5 million\nParagraph 0")

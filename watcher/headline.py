@@ -7,6 +7,7 @@ Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERS
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -30,6 +31,7 @@ _LEDE_AFTER_LEVELS = 2
 _MAX_LEDE = 1000  # a header holding more is the site's (menus, country lists), not the article's
 _OTHER_STORY = 3  # paragraphs beside a header that make it another story's
 _MIN_TITLED_SHARE = 0.5  # the page's headline is at least this share of its title; the site's name less
+_TITLE_SEPARATORS = frozenset("|-–—:·›»/")  # between a headline and the site's name in a title
 
 
 def with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: str) -> list[LexborNode]:
@@ -43,17 +45,29 @@ def with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: s
 
 
 def _titled_headline(headlines: list[LexborNode], title: str) -> LexborNode | None:
-    """The first <h1> whose text the title holds and is most of: a shorter one is the site's name, and so is
-    one that is a link (home, from the site's header)."""
+    """The first <h1> whose text the title holds and is most of, or opens before the site's name: a shorter
+    one elsewhere in the title is the site's name, and so is one that links to the site's home page (a blog's
+    title in its header). A headline linking to its own post, as older blog themes set it, is the post's."""
     folded = title.casefold()
     for headline in headlines:
         raw = headline.text()
         if len(raw) > _MAX_LEDE:  # no headline is that long, and splitting the text of each of thousands costs
             continue
         text = " ".join(raw.split()).casefold()
-        if len(text) >= _MIN_TITLED_SHARE * len(folded) and text in folded and link_density(headline) <= 0.5:
+        if text and text in folded and (len(text) >= _MIN_TITLED_SHARE * len(folded) or _leads(folded, text)) \
+                and not _links_home(headline):
             return headline
     return None
+
+
+def _leads(title: str, headline: str) -> bool:
+    """Whether the title opens with the headline and then names the site ("Headline › Site Name")."""
+    return title.startswith(headline) and title[len(headline):].lstrip()[:1] in _TITLE_SEPARATORS
+
+
+def _links_home(headline: LexborNode) -> bool:
+    return any(urlsplit(link.attributes.get("href") or "").path.strip("/") in ("", "index.html", "index.php")
+               for link in headline.css("a"))
 
 
 def _lede_after(headline: LexborNode) -> LexborNode | None:
