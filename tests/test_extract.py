@@ -885,3 +885,13 @@ def test_a_page_whose_only_text_sits_in_a_block_classed_sidebar_is_still_read() 
 ], ids=["linked to its own post", "opening a title with a long site name"])
 def test_a_headline_linked_to_its_post_or_opening_a_long_title_is_the_headline(headline: str, title: str) -> None:
     assert extract_text(headed_page(headline, title)).startswith("Grants rise to £4.5 million\nParagraph 0")
+
+
+@pytest.mark.parametrize("name", ["relatedlinks", "relatedArticles", "relatedcontent"])
+def test_related_blocks_whose_class_runs_on_into_the_next_word_are_left_out(name: str) -> None:
+    block = (f"<div class='{name}'><h2>Entdecken Sie jetzt</h2><p>Robotik in der Industrie: vom Unimate zum "
+             "Sprachmodell, eine Geschichte in zehn Maschinen und einem Ausblick.</p></div>")
+
+    text = extract_text(radwege(block))
+
+    assert "Radwege" in text and "Robotik" not in text

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborNode
 # share and access counters change on every visit: kept, they would alert on every check.
 NEGATIVE = re.compile(
     r"(^|[-_ ])([a-z]*cookie[a-z]*|[a-z]*consent[a-z]*|gdpr|(?<!notification-)banner|breadcrumbs?|crumbs?|"
-    r"share|sharing|social|related|newsletter\w*|subscribe|widget-?area|"
+    r"share|sharing|social|related\w*|newsletter\w*|subscribe|widget-?area|"
     r"skip-?link|sidebar|menu|navbar|nav|footer|masthead|advert|ads?|promo|comments?|popup|modal|"
     r"tags|author-bio|author-box|author-card|author-info|about-author|entry-author|cta|affiliate|"
     r"postmetadata|entry-utility|recommended|more-stories|outbrain|taboola|copyright|"
