@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from conftest import press_release, run_round, watchlist_for
@@ -125,6 +126,22 @@ def test_changed_rules_rebaseline_silently(site: PageSite, store: Store, workers
 
     assert result.outcome == "rebaseline"
     assert store.changes() == []
+
+
+def test_versions_from_an_older_extractor_rebaseline_silently(
+        site: PageSite, tmp_path: Path, store: Store, workers: Workers) -> None:
+    watchlist = one_watch(site)
+    run_round(watchlist, store, workers)
+    with sqlite3.connect(tmp_path / "state" / "watcher.db") as older:  # as an earlier watcher release stored it
+        older.execute("UPDATE snapshots SET extractor_version = '1'")
+    site.set("/news/northfield", press_release().replace("Notes to editors", "Notes for editors"))
+
+    [result] = run_round(watchlist, store, workers)
+    [again] = run_round(watchlist, store, workers)
+
+    assert (result.outcome, again.outcome) == ("rebaseline", "unchanged")
+    assert store.changes() == [] and store.pending_alerts() == []
+    assert len(store.snapshots("northfield")) == 2
 
 
 def test_a_second_process_sees_the_same_history(site: PageSite, tmp_path: Path, workers: Workers) -> None:
