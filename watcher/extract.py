@@ -131,6 +131,9 @@ def drop_relative_stamps(lines: list[str]) -> list[str]:
     """Given block lines, return them without the short ones that say how long ago the page was written
     or updated ("Updated 3 hours ago", "vor 5 Stunden in Aktuelles"): on a live page they change at every
     check. A line that holds a figure besides its stamp, or a sentence's worth of other words, stays."""
+    short = "\n".join(line for line in lines if len(line) <= _STAMP_LINE).lower()
+    if not any(word in short for word in _RELATIVE_WORDS):  # most pages: one look, then nothing to do
+        return lines
     return [line for line in lines if len(line) > _STAMP_LINE or not _is_relative_stamp(line)]
 
 
