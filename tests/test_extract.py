@@ -7,6 +7,7 @@ from conftest import PAGES, press_release
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import watcher.furniture as furniture_stage
 from watcher.errors import ExtractError
 from watcher.extract import drop_relative_stamps, extract_text, selector_problem
 
@@ -895,3 +896,15 @@ def test_related_blocks_whose_class_runs_on_into_the_next_word_are_left_out(name
     text = extract_text(radwege(block))
 
     assert "Radwege" in text and "Robotik" not in text
+
+
+def test_when_the_furniture_pass_has_read_its_fill_the_blocks_left_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = radwege("<div class='share-buttons'><a href='/f'>Teilen auf Facebook</a></div>")
+    assert "Teilen" not in extract_text(html)
+
+    monkeypatch.setattr(furniture_stage, "_READ_FACTOR", 0)
+    monkeypatch.setattr(furniture_stage, "_READ_FLOOR", 0)  # as on a page nested thousands deep, once its budget is read
+
+    text = extract_text(html)
+
+    assert "Radwege" in text and "Teilen auf Facebook" in text

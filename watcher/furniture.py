@@ -7,6 +7,7 @@ Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERS
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
@@ -16,6 +17,9 @@ from watcher.hints import MIN_LEDE, class_weight, link_density, names_a_part
 _CHROME_TAGS = ("nav", "aside", "footer", "form", "dialog", "header")
 _CLEANABLE = "nav, aside, footer, form, dialog, header, div, section, ul, ol, table, td[class], td[id]"
 _LEDE_BLOCKS = "p, h2, [class*=lead], [class*=intro], [class*=excerpt], [class*=teaser], [class*=summary]"
+# The pass reads at most this many times the content's text, plus a floor: dev pages read at most 8 times
+# theirs (450,000 characters), a page of 20,000 nested blocks would read 40,000 times its text.
+_READ_FACTOR, _READ_FLOOR = 50, 1_000_000
 _KEEP_SHARE = 0.3  # a block holding this share of the page's paragraph text is content, whatever its class says
 _BULK_SHARE = 0.5  # a link-dense block holding this share of the root's text is the content (a linkroll)
 _CAPTIONS = "figcaption, [class*=caption], [class*=credit], [class*=copyright], figure cite"
@@ -59,12 +63,16 @@ def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[
     """Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
     of the page's paragraph text is never dropped, because a paragraph dropped is a change missed."""
     kept = spine | {root.mem_id}  # css() matches the root itself, and a root emptied is a page lost
-    bulk = _BULK_SHARE * len(root.text(deep=True).strip())
+    text = root.text(deep=True).strip()
+    bulk = _BULK_SHARE * len(text)
+    reading = _Reading(_READ_FACTOR * len(text) + _READ_FLOOR)
     for node in reversed(root.css(_CLEANABLE)):
+        if reading.left <= 0:  # what is left unjudged stays: kept furniture costs less than a lost paragraph
+            break
         holds = held.get(node.mem_id, 0)
         if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in kept:
             continue
-        if _is_furniture(node, holds, bulk):
+        if _is_furniture(node, holds, bulk, reading):
             _drop_label_of(node, kept)
             if node.tag == "header" and node.css_first("h1") is not None:
                 _strip_to_headline(node)
@@ -151,13 +159,22 @@ def _holds_lede(header: LexborNode) -> bool:
     return False
 
 
-def _is_furniture(node: LexborNode, held: int, bulk: float) -> bool:
+@dataclass
+class _Reading:
+    """How many characters of block text the bottom-up pass may still read. Each block reads all the text
+    below it, so on a page nested thousands deep the reading grows with the square of the depth."""
+
+    left: int
+
+
+def _is_furniture(node: LexborNode, held: int, bulk: float, reading: _Reading) -> bool:
     weight = class_weight(node)
     if weight <= -25 or (held < _LABELLED_BLOCK and names_a_part(node)):
         return True
     if node.tag == "td":  # a layout column is furniture by its class; a data cell is never judged by its links
         return False
     text = node.text(deep=True)
+    reading.left -= len(text)
     length = len(text.strip())
     if not length:
         return False
