@@ -7,6 +7,7 @@ Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERS
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
@@ -53,10 +54,20 @@ def drop_furniture(root: LexborNode, held: dict[int, int], total: int, spine: se
     """Inside the main content, drop furniture: link lists, share and related blocks, forms; then short
     captions; then photo credits, timestamps beside the text, and labels of link lists with their lists."""
     _drop_blocks(root, held, total, spine)
-    for node in root.css(_CAPTIONS):
-        if node.mem_id != root.mem_id and len(node.text(deep=True).strip()) < _SHORT_CAPTION:
+    for node in _below(root, _CAPTIONS):
+        if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
             node.decompose()
     _drop_inline_furniture(root)
+
+
+def _below(root: LexborNode, css: str) -> Iterator[LexborNode]:
+    """The elements inside root that match css and are still in the tree. css() matches the root itself
+    too, and a root is content, chosen as such; decompose() detaches every node of a subtree, so one
+    inside a block already dropped has no parent."""
+    key = root.mem_id
+    for node in root.css(css):
+        if node.parent is not None and node.mem_id != key:
+            yield node
 
 
 def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) -> None:
@@ -83,15 +94,15 @@ def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[
 def _drop_inline_furniture(root: LexborNode) -> None:
     """Photo credits, timestamps beside the text (not a date in a sentence), and short labels such as
     "Related articles" with the link list after them."""
-    for node in root.css(_CREDIT_BLOCKS):  # the block's own text first: a full text for every one costs
-        if node.parent is not None and node.mem_id != root.mem_id and _PHOTO_CREDIT.match(node.text(deep=False).lstrip()) \
-                and _is_photo_credit(node.text(deep=True).strip()):
+    for node in _below(root, _CREDIT_BLOCKS):  # the block's own text first: a full text for every one costs
+        if _PHOTO_CREDIT.match(node.text(deep=False).lstrip()) and _is_photo_credit(node.text(deep=True).strip()):
             node.decompose()
-    for node in root.css("time"):
-        if node.parent is not None and node.mem_id != root.mem_id and node.parent.tag not in _SENTENCE_TAGS:
+    for node in _below(root, "time"):
+        parent = node.parent
+        if parent is not None and parent.tag not in _SENTENCE_TAGS:
             node.decompose()
-    for node in root.css(_LABELS):  # css() matches the root too: a root is content, chosen as such
-        if node.parent is not None and node.mem_id != root.mem_id and _is_furniture_label(node):
+    for node in _below(root, _LABELS):
+        if _is_furniture_label(node):
             _drop_list_after(node)
             node.decompose()
 
