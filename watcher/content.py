@@ -224,7 +224,9 @@ def _with_siblings(best: Candidate, scores: dict[int, Candidate]) -> list[Lexbor
             roots.append(sibling)
             continue
         scored = scores.get(sibling.mem_id)
-        if scored is not None and scored.score >= threshold or ((_is_paragraph_like(sibling) and _reads_as_content(sibling)) or is_standfirst(sibling)) \
+        if scored is not None and scored.score >= threshold:
+            roots.append(sibling)
+        elif ((_is_paragraph_like(sibling) and _reads_as_content(sibling)) or is_standfirst(sibling)) \
                 and not named_furniture(sibling):
             roots.append(sibling)
     return roots
