@@ -915,3 +915,14 @@ def test_when_the_furniture_pass_has_read_its_fill_the_blocks_left_stay(monkeypa
     text = extract_text(html)
 
     assert "Radwege" in text and "Teilen auf Facebook" in text
+
+
+def test_dozens_of_blocks_of_the_content_s_class_are_a_list_and_stay_out() -> None:
+    def row(content: str) -> str:
+        return f"<section class='row'><div class='container'><div class='column'><div class='inner'>{content}</div></div></div></section>"
+    rows = row(chunk(0, 40)) + "".join(row(chunk(number, 1)) for number in range(1, 23))  # 0 holds over 60%
+    html = f"<html><head><title>Budget approved</title></head><body><main>{rows}</main></body></html>"
+
+    text = extract_text(html)
+
+    assert "Part 0.39" in text and "Part 5.0" not in text
