@@ -7,6 +7,7 @@ Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERS
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -74,42 +75,34 @@ def _lede_after(headline: LexborNode) -> LexborNode | None:
     """The standfirst under a headline that stands apart: the first paragraph, subheadline or lede-classed
     block of a paragraph's size among the few elements after it, or after its wrapper (past a byline or
     a picture, which are neither)."""
-    node: LexborNode | None = headline
-    for _ in range(_LEDE_AFTER_LEVELS):
-        if node is None or node.tag in ("body", "html"):
-            return None
-        following = node.next
-        looked = 0
-        while following is not None and looked < _LEDE_SIBLINGS:
-            if following.tag != "-text":
-                looked += 1
-                if (following.tag in ("p", "h2") or _LEDE.search(names(following))) \
-                        and _standfirst_sized(following) and not named_furniture(following):
-                    return following
-            following = following.next
-        node = node.parent
-    return None
+    return next((following for following in _nearby(headline, _LEDE_AFTER_LEVELS, forward=True)
+                 if (following.tag in ("p", "h2") or _LEDE.search(names(following)))
+                 and _standfirst_sized(following) and not named_furniture(following)), None)
 
 
 def with_lede(roots: list[LexborNode]) -> list[LexborNode]:
     """The standfirst often sits in a header just before the body, where the body's container misses it;
     it is where a press release puts its main figure. Look a few elements back, a few levels up."""
-    ledes: list[LexborNode] = []
-    node: LexborNode | None = roots[0]
-    for _ in range(_LEDE_LEVELS):
-        if node is None or node.tag in ("body", "html"):
-            break
-        previous = node.prev
+    ledes = [lede for previous in _nearby(roots[0], _LEDE_LEVELS, forward=False)
+             if (lede := _lede_in(previous)) is not None]
+    return [*reversed(ledes), *roots]
+
+
+def _nearby(node: LexborNode, levels: int, forward: bool) -> Iterator[LexborNode]:
+    """The few elements just after (or before) the node, then after its parent, and so on up, nearest
+    first; not past the body."""
+    level: LexborNode | None = node
+    for _ in range(levels):
+        if level is None or level.tag in ("body", "html"):
+            return
+        neighbour = level.next if forward else level.prev
         looked = 0
-        while previous is not None and looked < _LEDE_SIBLINGS:
-            if previous.tag != "-text":
+        while neighbour is not None and looked < _LEDE_SIBLINGS:
+            if neighbour.tag != "-text":
                 looked += 1
-                lede = _lede_in(previous)
-                if lede is not None:
-                    ledes.insert(0, lede)
-            previous = previous.prev
-        node = node.parent
-    return ledes + roots
+                yield neighbour
+            neighbour = neighbour.next if forward else neighbour.prev
+        level = level.parent
 
 
 def _lede_in(node: LexborNode) -> LexborNode | None:
