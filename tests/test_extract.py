@@ -6,6 +6,7 @@ import pytest
 from conftest import PAGES, press_release
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 import watcher.furniture as furniture_stage
 from watcher.errors import ExtractError
@@ -171,6 +172,16 @@ def test_extraction_of_any_page_of_the_tags_it_treats_specially_gives_text_or_ex
             assert isinstance(extract_text(html, **rules), str)
         except ExtractError:
             pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PAGES, st.text())
+def test_lexbor_text_content_reads_exactly_what_the_text_walk_reads(body: str, noise: str) -> None:
+    # The extractor reads text with text_lexbor(), lexbor's own textContent, for speed: it must stay the
+    # very string text(deep=True) gives, on any element of any page, or extracted text would change.
+    tree = LexborHTMLParser(f"<html><body>{body}{noise}<template><p>{noise}</p></template></body></html>")
+    for node in tree.css("*"):
+        assert node.text_lexbor() == node.text(deep=True)
 
 
 @settings(max_examples=200, deadline=None)

@@ -127,7 +127,7 @@ def _story_in_title(scores: dict[int, Candidate], title: str) -> LexborNode | No
         headline = story.css_first("h1")
         owner = _nearest_article(headline) if headline is not None else None
         if headline is not None and owner is not None and owner.mem_id == key:
-            headlines[key] = " ".join(headline.text().split()).casefold()
+            headlines[key] = " ".join(headline.text_lexbor().split()).casefold()
     folded = title.casefold()
     titled = [key for key, headline in headlines.items() if len(headline) >= _MIN_HEADLINE and headline in folded]
     return stories[titled[0]] if len(headlines) >= 2 and len(titled) == 1 else None
@@ -240,7 +240,7 @@ def _is_paragraph_like(node: LexborNode) -> bool:
 
 def _reads_as_content(node: LexborNode) -> bool:
     """Words, not a bare address or token; a short one only if it is a sentence without links."""
-    text = node.text(deep=True).strip()
+    text = node.text_lexbor().strip()
     if node.tag in ("h1", "h2"):
         return bool(text)
     if " " not in text:

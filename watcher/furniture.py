@@ -55,7 +55,7 @@ def drop_furniture(root: LexborNode, held: dict[int, int], total: int, spine: se
     captions; then photo credits, timestamps beside the text, and labels of link lists with their lists."""
     _drop_blocks(root, held, total, spine)
     for node in _below(root, _CAPTIONS):
-        if len(node.text(deep=True).strip()) < _SHORT_CAPTION:
+        if len(node.text_lexbor().strip()) < _SHORT_CAPTION:
             node.decompose()
     _drop_inline_furniture(root)
 
@@ -74,7 +74,7 @@ def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[
     """Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
     of the page's paragraph text is never dropped, because a paragraph dropped is a change missed."""
     kept = spine | {root.mem_id}  # css() matches the root itself, and a root emptied is a page lost
-    text = root.text(deep=True).strip()
+    text = root.text_lexbor().strip()
     bulk = _BULK_SHARE * len(text)
     reading = _Reading(_READ_FACTOR * len(text) + _READ_FLOOR)
     for node in reversed(root.css(_CLEANABLE)):
@@ -95,7 +95,7 @@ def _drop_inline_furniture(root: LexborNode) -> None:
     """Photo credits, timestamps beside the text (not a date in a sentence), and short labels such as
     "Related articles" with the link list after them."""
     for node in _below(root, _CREDIT_BLOCKS):  # the block's own text first: a full text for every one costs
-        if _PHOTO_CREDIT.match(node.text(deep=False).lstrip()) and _is_photo_credit(node.text(deep=True).strip()):
+        if _PHOTO_CREDIT.match(node.text(deep=False).lstrip()) and _is_photo_credit(node.text_lexbor().strip()):
             node.decompose()
     for node in _below(root, "time"):
         parent = node.parent
@@ -148,7 +148,7 @@ def _drop_label_of(block: LexborNode, kept: set[int]) -> None:
         label = label.prev
     if label is None or label.tag not in _LABEL_TAGS or label.mem_id in kept:
         return
-    text = label.text(deep=True).strip()
+    text = label.text_lexbor().strip()
     if len(text) <= _SHORT_LABEL and not text.endswith((".", "。", "!", "?")) \
             and not any(character.isdigit() for character in text):
         label.decompose()
@@ -156,7 +156,7 @@ def _drop_label_of(block: LexborNode, kept: set[int]) -> None:
 
 def _is_furniture_label(node: LexborNode) -> bool:
     """A short heading or paragraph such as "Related articles" or "Read more: …" (a link)."""
-    text = " ".join(node.text(deep=True).split())
+    text = " ".join(node.text_lexbor().split())
     if not text or len(text) > 120 or not _FURNITURE_HEADING.match(text):
         return False
     return len(text) <= 40 or link_density(node) > 0.5
@@ -164,7 +164,7 @@ def _is_furniture_label(node: LexborNode) -> bool:
 
 def _holds_lede(header: LexborNode) -> bool:
     for block in header.css(_LEDE_BLOCKS):
-        text = block.text(deep=True).strip()
+        text = block.text_lexbor().strip()
         if len(text) >= MIN_LEDE and link_density(block, text) < 0.3:
             return True
     return False
@@ -184,7 +184,7 @@ def _is_furniture(node: LexborNode, held: int, bulk: float, reading: _Reading) -
         return True
     if node.tag == "td":  # a layout column is furniture by its class; a data cell is never judged by its links
         return False
-    text = node.text(deep=True)
+    text = node.text_lexbor()
     reading.left -= len(text)
     length = len(text.strip())
     if not length:

@@ -51,7 +51,7 @@ def _titled_headline(headlines: list[LexborNode], title: str) -> LexborNode | No
     title in its header). A headline linking to its own post, as older blog themes set it, is the post's."""
     folded = title.casefold()
     for headline in headlines:
-        raw = headline.text()
+        raw = headline.text_lexbor()
         if len(raw) > _MAX_LEDE:  # no headline is that long, and splitting the text of each of thousands costs
             continue
         text = " ".join(raw.split()).casefold()
@@ -122,7 +122,7 @@ def _lede_in(node: LexborNode) -> LexborNode | None:
 def _paragraphs_besides(outer: LexborNode, inner: LexborNode) -> int:
     """How many paragraphs of running text outer holds outside inner."""
     return sum(1 for paragraph in outer.css("p") if not contains(inner, paragraph)
-               and len(text := paragraph.text(deep=True).strip()) >= MIN_PARAGRAPH
+               and len(text := paragraph.text_lexbor().strip()) >= MIN_PARAGRAPH
                and link_density(paragraph, text) < 0.3)
 
 
@@ -133,5 +133,5 @@ def is_standfirst(node: LexborNode) -> bool:
 
 def _standfirst_sized(node: LexborNode) -> bool:
     """A paragraph's worth of text, hardly any of it links: more is the site's header, not a lede."""
-    text = node.text(deep=True).strip()
+    text = node.text_lexbor().strip()
     return MIN_LEDE <= len(text) <= _MAX_LEDE and link_density(node, text) < 0.3

@@ -83,11 +83,11 @@ def _weight_of_names(id_and_classes: str) -> float:
 
 def link_density(node: LexborNode, text: str | None = None) -> float:
     """The share of a node's text that is link text (1.0 for a node without text)."""
-    text = node.text(deep=True) if text is None else text
+    text = node.text_lexbor() if text is None else text
     if not text.strip():
         return 1.0
     links = node.css("a")
-    return min(1.0, sum(len(link.text(deep=True)) for link in links) / len(text)) if links else 0.0
+    return min(1.0, sum(len(link.text_lexbor()) for link in links) / len(text)) if links else 0.0
 
 
 def named_furniture(node: LexborNode) -> bool:

@@ -172,7 +172,7 @@ def _depths(parents: dict[int, LexborNode | None]) -> dict[int, int]:
 def _paragraphs(body: LexborNode) -> Iterator[tuple[LexborNode, str]]:
     """The blocks that hold running text, with their text: long enough to be more than a label."""
     for node in _paragraph_nodes(body):
-        text = node.text(deep=True).strip()
+        text = node.text_lexbor().strip()
         if len(text) >= MIN_PARAGRAPH:
             yield node, text
 
@@ -184,7 +184,7 @@ def _paragraph_nodes(body: LexborNode) -> Iterator[LexborNode]:
         if node.tag not in ("div", "section"):
             yield node
         elif node.mem_id in leaves:
-            if len(node.text().strip()) >= 3 * MIN_PARAGRAPH and link_density(node) < 0.2:
+            if len(node.text_lexbor().strip()) >= 3 * MIN_PARAGRAPH and link_density(node) < 0.2:
                 yield node
         elif len(node.text(deep=False).strip()) >= MIN_PARAGRAPH:
             yield node
