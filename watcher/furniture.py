@@ -47,6 +47,9 @@ _FURNITURE_HEADING = re.compile(
     r"à lire aussi|lire aussi|sur le même sujet|"
     r"dans la même rubrique|articles similaires|leggi anche|potrebbe interessarti|articoli correlati|"
     r"zobacz (też|także)|czytaj (też|także)|lees ook|gerelateerde artikelen)", re.IGNORECASE)
+# The same, read on a block's raw text: any run of whitespace where the heading has a space. A label is
+# then recognised before its text is normalised, which would cost as much for every paragraph of the page.
+_FURNITURE_HEADING_RAW = re.compile(_FURNITURE_HEADING.pattern.replace(" ", r"\s+"), re.IGNORECASE)
 _SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "strong", "em", "b", "i"})
 
 
@@ -156,8 +159,11 @@ def _drop_label_of(block: LexborNode, kept: set[int]) -> None:
 
 def _is_furniture_label(node: LexborNode) -> bool:
     """A short heading or paragraph such as "Related articles" or "Read more: …" (a link)."""
-    text = " ".join(node.text_lexbor().split())
-    if not text or len(text) > 120 or not _FURNITURE_HEADING.match(text):
+    raw = node.text_lexbor()
+    if not _FURNITURE_HEADING_RAW.match(raw.lstrip()):
+        return False
+    text = " ".join(raw.split())
+    if len(text) > 120:
         return False
     return len(text) <= 40 or link_density(node) > 0.5
 
