@@ -23,7 +23,7 @@ EXTRACTOR_VERSION = "47"
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
-              "embed", "canvas", "select", "button", "input", "textarea", "head", "rt", "rp")
+              "embed", "canvas", "select", "button", "input", "textarea", "rt", "rp")
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
 _JUNK = ", ".join((*_JUNK_TAGS, _HIDDEN))
 _BLOCK_TAGS = frozenset({
@@ -167,8 +167,15 @@ def _drop_junk(tree: LexborHTMLParser) -> None:
     """Scripts, styles, hidden blocks and the like go; a <noscript> holding a post is read.
 
     Blogger (Google's own blogs among them) ships a post twice: in a script template for its
-    JavaScript, and in <noscript> for everyone else. A <noscript> holding paragraphs is that copy."""
-    for node in tree.css(_JUNK):
+    JavaScript, and in <noscript> for everyone else. A <noscript> holding paragraphs is that copy.
+    The <head> goes whole (the title is read before), and the selectors walk the body alone: a page's
+    head of scripts, styles and metadata is a sixth of the walk."""
+    if tree.head is not None:
+        tree.head.decompose()
+    body = tree.body
+    if body is None:
+        return
+    for node in body.css(_JUNK):
         if node.tag in _PAGE_TAGS:  # <body hidden> or style="display:none" until a script shows it: still the page
             continue
         if node.tag == "noscript" and sum(1 for paragraph in node.css("p")
