@@ -750,7 +750,8 @@ def test_when_the_title_names_none_of_the_stories_none_is_cut_away() -> None:
     "<p>Ach ja, es gab dieses Jahr echt Regen, und die Natur gleicht sich wieder aus.</p></section>"),
     "<div id='comentarios'><p>Juan, 2 de mayo</p><p>Muy buena nota, pero faltan los datos de 2024 y de 2025.</p></div>",
     "<div id='respond'><h3>Was denkst du?</h3><p>Schreibe einen Kommentar, wir freuen uns über jede Antwort.</p></div>",
-], ids=["kommentare", "comentarios", "respond"])
+    "<ol class='comentários'><li><p>Ana, 3 de maio</p><p>Ótima matéria, mas faltam os números de 2024 e de 2025.</p></li></ol>",
+], ids=["kommentare", "comentarios", "respond", "comentários"])
 def test_reader_comments_named_in_other_languages_are_left_out(comments: str) -> None:
     text = extract_text(radwege(comments))
 

@@ -21,7 +21,9 @@ _COMMENT_NAMES = frozenset({
     "comment-respond", "respond", "disqus_thread", "comments-list", "comment-thread", "commentsblock",
     "article-comments", "post-comments", "user-comments", "comment-form", "comments-wrapper",
     "kommentare", "kommentar", "commentaires", "comentarios", "comentarios-lista", "comentários", "komentarze"})
-_COMMENT_SELECTOR = ("[id*=omment], [class*=omment], [id*=omentar], [class*=omentar], [id*=disqus], "
+# Every name above holds one of these (Spanish and Polish "oment-ar", Portuguese "oment-ários"): the walk finds
+# the candidates, and a name must then be one of those above.
+_COMMENT_SELECTOR = ("[id*=omment], [class*=omment], [id*=oment], [class*=oment], [id*=disqus], "
                      "[class*=disqus], [id=respond]")
 _BLOCK_CHILDREN = frozenset(tag.strip() for tag in BLOCK_INSIDE.split(","))
 _ARTICLE_LEVELS = 3
