@@ -61,6 +61,27 @@ def test_a_challenge_page_on_the_first_check_is_not_stored_as_the_baseline(
     assert result.outcome == "blocked" and store.latest_snapshot("n") is None
 
 
+def indented_article(opening: str) -> str:
+    """A long story, pretty-printed the way many CMSs serve it: every element on its own line, deeply
+    indented, so that whitespace is most of the markup's text."""
+    pad = "\n" + " " * 120
+    paragraphs = "".join(f"{pad}<div>{pad}<p>Paragraph {number} of the council's report on the new data "
+                         f"campus, with its costs and its timetable, runs on.</p>{pad}</div>" for number in range(40))
+    return (f"<html><head><title>Reporters barred from council meeting</title></head><body>{pad}<main>{pad}"
+            f"<h1>Reporters barred from council meeting</h1>{pad}<p>{opening}</p>{paragraphs}{pad}</main></body></html>")
+
+
+def test_a_long_story_quoting_an_error_phrase_is_a_version_not_an_error_page(
+        site: PageSite, store: Store, workers: Workers) -> None:
+    # Only a short page is searched for error phrases in its text: a long one that quotes them is news.
+    site.set(PATH, indented_article("Access denied: the council shut the press out of Tuesday's meeting."))
+    watchlist = watchlist_for({"n": {"url": site.url(PATH)}})
+
+    assert check(watchlist, store, workers).outcome == "baseline"
+    site.set(PATH, indented_article("Access denied: the council shut the press out of Wednesday's meeting."))
+    assert check(watchlist, store, workers).outcome == "changed"
+
+
 def test_a_redirect_to_the_home_page_is_a_soft_error(site: PageSite, store: Store, workers: Workers) -> None:
     watchlist = one_watch(site)
     check(watchlist, store, workers)

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 import watcher.furniture as furniture_stage
 from watcher.errors import ExtractError
-from watcher.extract import drop_relative_stamps, extract_text, selector_problem
+from watcher.extract import drop_relative_stamps, extract_text, opening, selector_problem
 
 
 def test_extract_text_gives_one_line_per_block_without_page_furniture() -> None:
@@ -172,6 +172,12 @@ def test_extraction_of_any_page_of_the_tags_it_treats_specially_gives_text_or_ex
             assert isinstance(extract_text(html, **rules), str)
         except ExtractError:
             pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "é", " ", "\n", "\t", "\u00a0", "\u2003", "9"])), st.integers(1, 40))
+def test_the_opening_of_a_text_is_its_first_characters_whitespace_normalised(text: str, size: int) -> None:
+    assert opening(text, size) == " ".join(text.split())[:size]
 
 
 @settings(max_examples=200, deadline=None)
