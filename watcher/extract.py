@@ -112,7 +112,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     if tree.body is None:
         return Extracted("", title, "", "the page has no body")
     _drop_junk(tree)
-    sample = opening(tree.body.text(separator=" "), _SAMPLE_CHARS)
+    sample = opening(tree.body.text(separator=" ", skip_empty=True), _SAMPLE_CHARS)
     for css in remove:
         _drop(tree, css)
     roots = _outermost(tree.css(select)) if select else main_roots(tree.body, title)
