@@ -751,6 +751,23 @@ def test_when_the_title_names_none_of_the_stories_none_is_cut_away() -> None:
     assert all(f"Story {number}, paragraph 2" in text for number in range(3))
 
 
+def test_sections_whose_modifier_names_ads_are_kept_when_they_are_all_the_article() -> None:
+    # chip.de marks each section of a test report that has room for an ad "TestReport__Section--Ads": by
+    # that name alone, every section was furniture, and the article was lost but for its headline.
+    sections = "".join(
+        f"<section class='Report__Section Report__Section--Ads'><h2>Part {number}</h2><p>The grill reaches "
+        f"{800 + number} degrees in {number + 4} minutes, measured with two probes, and keeps it for an hour.</p>"
+        f"</section>" for number in range(6))
+    html = (f"<html><body><main><article class='Report'><h1>Beef grill in the test</h1>{sections}"
+            "<div class='related-posts'><p>More tests: a toaster, a kettle and a waffle iron, all compared.</p></div>"
+            "</article></main></body></html>")
+
+    text = extract_text(html)
+
+    assert all(f"{800 + number} degrees in {number + 4} minutes" in text for number in range(6))
+    assert "More tests" not in text
+
+
 @pytest.mark.parametrize("comments", [
     ("<section class='kommentare' id='kommentare'><p>Harzer66, 31.10.2023, 19.18 Uhr</p>"
     "<p>Ach ja, es gab dieses Jahr echt Regen, und die Natur gleicht sich wieder aus.</p></section>"),

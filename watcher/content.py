@@ -56,7 +56,7 @@ def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
     paragraph text or a near rival (articles split by ads or figures), with the standfirst before it
     and siblings that read as its continuation."""
     headlines = _drop_comments(body)
-    scores, held, total, containers = score_candidates(body)
+    scores, held, total, containers, misnamed = score_candidates(body)
     if not scores:
         return [body]
     best, scores, total = _the_post(scores, held, total)
@@ -67,7 +67,7 @@ def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
     best = _enclosing_article(_with_rivals(_widened(best, scores, held, total), scores))
     roots = _with_chunks(with_lede(_with_siblings(best, scores)), best.node, containers, held)
     for root in roots:
-        drop_furniture(root, held, total, spine)
+        drop_furniture(root, held, total, spine, trust_modifiers=not misnamed)
     return with_headline(headlines, roots, title)
 
 

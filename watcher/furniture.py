@@ -53,10 +53,13 @@ _FURNITURE_HEADING_RAW = re.compile(_FURNITURE_HEADING.pattern.replace(" ", r"\s
 _SENTENCE_TAGS = frozenset({"p", "li", "td", "th", "dd", "blockquote", "span", "strong", "em", "b", "i"})
 
 
-def drop_furniture(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) -> None:
+def drop_furniture(root: LexborNode, held: dict[int, int], total: int, spine: set[int],
+                   trust_modifiers: bool = True) -> None:
     """Inside the main content, drop furniture: link lists, share and related blocks, forms; then short
-    captions; then photo credits, timestamps beside the text, and labels of link lists with their lists."""
-    _drop_blocks(root, held, total, spine)
+    captions; then photo credits, timestamps beside the text, and labels of link lists with their lists.
+    Without trust_modifiers (a page whose class names mislead), a block holding prose is judged by its
+    names without their BEM modifiers."""
+    _drop_blocks(root, held, total, spine, trust_modifiers)
     for node in _below(root, _CAPTIONS):
         if len(node.text_lexbor().strip()) < _SHORT_CAPTION:
             node.decompose()
@@ -73,7 +76,7 @@ def _below(root: LexborNode, css: str) -> Iterator[LexborNode]:
             yield node
 
 
-def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[int]) -> None:
+def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[int], trust_modifiers: bool) -> None:
     """Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
     of the page's paragraph text is never dropped, because a paragraph dropped is a change missed."""
     kept = spine | {root.mem_id}  # css() matches the root itself, and a root emptied is a page lost
@@ -86,7 +89,7 @@ def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[
         holds = held.get(node.mem_id, 0)
         if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in kept:
             continue
-        if _is_furniture(node, holds, bulk, reading):
+        if _is_furniture(node, holds, bulk, reading, trust_modifiers or not holds):
             _drop_label_of(node, kept)
             if node.tag == "header" and node.css_first("h1") is not None:
                 _strip_to_headline(node)
@@ -184,9 +187,9 @@ class _Reading:
     left: int
 
 
-def _is_furniture(node: LexborNode, held: int, bulk: float, reading: _Reading) -> bool:
-    weight = class_weight(node)
-    if weight <= -25 or (held < _LABELLED_BLOCK and names_a_part(node)):
+def _is_furniture(node: LexborNode, held: int, bulk: float, reading: _Reading, modifiers: bool) -> bool:
+    weight = class_weight(node, modifiers)
+    if weight <= -25 or (held < _LABELLED_BLOCK and names_a_part(node, modifiers)):
         return True
     if node.tag == "td":  # a layout column is furniture by its class; a data cell is never judged by its links
         return False

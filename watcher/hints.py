@@ -33,6 +33,9 @@ _NEGATIVE_LEAD = re.compile(NEGATIVE.pattern.replace("(^|[-_ ])", "(^| )").repla
 _WEAK_NEGATIVE = re.compile(r"(^|[-_ ])(widget|meta|extra)($|[-_ ])")
 POSITIVE = re.compile(r"(^|[-_ ])(article|body|content|entry|hentry|main|page|post|text|blog|story|govspeak)"
                        r"($|[-_ ]|s)")
+# A BEM modifier ("TestReport__Section--Ads", a section of the report with room for ads) says how a block
+# looks; mostly that is what it is too ("meta--byline"), but not on a page whose names mislead.
+_MODIFIER = re.compile(r"(?<=\w)--[\w-]*")
 MIN_LEDE = 40  # characters: less is a label or a dateline, not a standfirst
 MIN_PARAGRAPH = 25  # characters: a shorter block is a label, not running text
 _SMALL_BLOCK = 1000  # characters: a block of this much text has few enough elements to walk in Python
@@ -62,9 +65,11 @@ def names(node: LexborNode) -> str:
     return f"{attributes.get('id') or ''} {attributes.get('class') or ''}".lower()
 
 
-def class_weight(node: LexborNode) -> float:
-    """What a node's id and classes say of it: -25 for furniture, +25 for content, both or neither."""
-    return _weight_of_names(names(node))
+def class_weight(node: LexborNode, modifiers: bool = True) -> float:
+    """What a node's id and classes say of it: -25 for furniture, +25 for content, both or neither;
+    without modifiers, what they say with their BEM modifiers left out."""
+    id_and_classes = names(node)
+    return _weight_of_names(id_and_classes if modifiers else _without_modifiers(id_and_classes))
 
 
 @lru_cache(maxsize=4096)
@@ -97,11 +102,16 @@ def named_furniture(node: LexborNode) -> bool:
     return class_weight(node) <= -25 or names_a_part(node)
 
 
-def names_a_part(node: LexborNode) -> bool:
+def names_a_part(node: LexborNode, modifiers: bool = True) -> bool:
     """Whether a class is led or ended by a word naming furniture ("article-byline", "share-article")."""
-    return _classes_name_a_part((node.attributes.get("class") or "").lower())
+    classes = (node.attributes.get("class") or "").lower()
+    return _classes_name_a_part(classes if modifiers else _without_modifiers(classes))
 
 
 @lru_cache(maxsize=4096)
 def _classes_name_a_part(classes: str) -> bool:
     return bool(_NEGATIVE_PART.search(classes) or _NEGATIVE_LEAD.search(classes))
+
+
+def _without_modifiers(id_and_classes: str) -> str:
+    return _MODIFIER.sub("", id_and_classes) if "--" in id_and_classes else id_and_classes

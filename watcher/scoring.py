@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborNode
 
@@ -42,16 +43,27 @@ class Candidate:
     score: float
 
 
-def score_candidates(body: LexborNode) -> tuple[dict[int, Candidate], dict[int, int], int, list[LexborNode]]:
+class Scores(NamedTuple):
+    """The best candidates by node id; how much paragraph text each ancestor holds, and the page's total;
+    the blocks that hold paragraphs of prose, in the page's order; and whether the page's class names
+    mislead: nearly all its prose sits in blocks named like sidebars (chip.de's "TestReport__Section--Ads",
+    a section with room for ads), so a name alone must not condemn a block of prose."""
+
+    candidates: dict[int, Candidate]
+    held: dict[int, int]
+    total: int
+    containers: list[LexborNode]
+    misnamed: bool
+
+
+def score_candidates(body: LexborNode) -> Scores:
     """Readability's idea: each paragraph scores its parent fully and its grandparent by half.
 
     Paragraphs in sidebars, navigation and footers do not count, unless they are nearly all the page has;
     a reference list does not score, but its text is the content's as much as the abstract's.
-    Also return how much paragraph text each ancestor holds, the page's total, and the blocks that hold
-    paragraphs of prose, in the page's order.
     """
     paragraphs = list(_paragraphs(body))
-    unlikely, references = _unscored(paragraphs)
+    unlikely, references, misnamed = _unscored(paragraphs)
     candidates: dict[int, Candidate] = {}
     prose: list[tuple[LexborNode, int]] = []
     for node, text in paragraphs:
@@ -77,22 +89,25 @@ def score_candidates(body: LexborNode) -> tuple[dict[int, Candidate], dict[int, 
         candidate.score *= 1 - link_density(candidate.node)
     held = _held_text(prose)
     containers = list({parent.mem_id: parent for node, _ in prose if (parent := node.parent) is not None}.values())
-    return {candidate.node.mem_id: candidate for candidate in best}, held, sum(length for _, length in prose), containers
+    return Scores({candidate.node.mem_id: candidate for candidate in best}, held, sum(length for _, length in prose),
+                  containers, misnamed)
 
 
-def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[int]]:
+def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[int], bool]:
     """The paragraphs in sidebars and the like (unless they are nearly all the page has), and those in
-    reference lists, which outweigh a paper's abstract (unless the page has little else)."""
+    reference lists, which outweigh a paper's abstract (unless the page has little else); and whether
+    the sidebar names were set aside as misnaming the page."""
     flags = _flags_inside(paragraphs)
     unlikely = {key for key, flag in flags.items() if flag & _UNLIKELY}
     references = {key for key, flag in flags.items() if flag & _REFERENCE}
     page_text = sum(len(text) for _, text in paragraphs)
     sidebar_text = sum(len(text) for node, text in paragraphs if node.mem_id in unlikely)
-    if sidebar_text > _UNLIKELY_SHARE * page_text and page_text - sidebar_text < _MIN_STORY:
+    misnamed = sidebar_text > _UNLIKELY_SHARE * page_text and page_text - sidebar_text < _MIN_STORY
+    if misnamed:
         unlikely = set()
     if page_text - sum(len(text) for node, text in paragraphs if node.mem_id in references) < _MIN_ABSTRACT:
         references = set()
-    return unlikely, references
+    return unlikely, references, misnamed
 
 
 def _flags_inside(paragraphs: list[tuple[LexborNode, str]]) -> dict[int, int]:
