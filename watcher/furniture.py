@@ -89,6 +89,7 @@ def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[
         holds = held.get(node.mem_id, 0)
         if node.parent is None or holds > _KEEP_SHARE * total or node.mem_id in kept:
             continue
+        # Only a block holding prose is spared its modifiers: an empty share bar is furniture whatever the page.
         if _is_furniture(node, holds, bulk, reading, trust_modifiers or not holds):
             _drop_label_of(node, kept)
             if node.tag == "header" and node.css_first("h1") is not None:

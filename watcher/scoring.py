@@ -47,7 +47,7 @@ class Scores(NamedTuple):
     """The best candidates by node id; how much paragraph text each ancestor holds, and the page's total;
     the blocks that hold paragraphs of prose, in the page's order; and whether the page's class names
     mislead: nearly all its prose sits in blocks named like sidebars (chip.de's "TestReport__Section--Ads",
-    a section with room for ads), so a name alone must not condemn a block of prose."""
+    a section with room for ads), so a block of prose must not be condemned by its BEM modifiers."""
 
     candidates: dict[int, Candidate]
     held: dict[int, int]
