@@ -725,14 +725,17 @@ def scrolling_story(number: int, headline: str, paragraphs: int) -> str:
     return f"<article class='entry' id='article-{number}'><header><h1>{headline}</h1></header><div class='entry-text'>{body}</div></article>"
 
 
-def test_a_page_that_scrolls_on_to_preloaded_stories_gives_the_story_its_title_names() -> None:
+def scrolling_page(title: str) -> str:
+    """A page that scrolls on to preloaded stories; the second, the longest, outscores the first."""
     stories = (scrolling_story(0, "Bridge repairs to cost £4.2 million", 3)
                + scrolling_story(1, "Library opening hours extended", 9)
                + scrolling_story(2, "School meals contract renewed", 5))
-    html = (f"<html><head><title>City News | Bridge repairs to cost £4.2 million</title></head><body>"
+    return (f"<html><head><title>{title}</title></head><body>"
             f"<article class='post'><div class='scrollblock'>{stories}</div></article></body></html>")
 
-    text = extract_text(html)
+
+def test_a_page_that_scrolls_on_to_preloaded_stories_gives_the_story_its_title_names() -> None:
+    text = extract_text(scrolling_page("City News | Bridge repairs to cost £4.2 million"))
 
     assert text.startswith("Bridge repairs to cost £4.2 million")
     assert "Story 0, paragraph 2" in text
@@ -740,13 +743,7 @@ def test_a_page_that_scrolls_on_to_preloaded_stories_gives_the_story_its_title_n
 
 
 def test_when_the_title_names_none_of_the_stories_none_is_cut_away() -> None:
-    stories = (scrolling_story(0, "Bridge repairs to cost £4.2 million", 3)
-               + scrolling_story(1, "Library opening hours extended", 9)
-               + scrolling_story(2, "School meals contract renewed", 5))
-    html = (f"<html><head><title>City News</title></head><body>"
-            f"<article class='post'><div class='scrollblock'>{stories}</div></article></body></html>")
-
-    text = extract_text(html)
+    text = extract_text(scrolling_page("City News"))
 
     assert all(f"Story {number}, paragraph 2" in text for number in range(3))
 
@@ -848,9 +845,11 @@ def chunk(number: int, paragraphs: int) -> str:
         "opposition said had waited for ten years.</p>" for n in range(paragraphs)) + "</div>")
 
 
+def row(content: str) -> str:  # politico's layout: each stretch of text four levels down in a row of its own
+    return f"<section class='row'><div class='container'><div class='column'><div class='inner'>{content}</div></div></div></section>"
+
+
 def test_an_article_cut_by_ads_into_blocks_of_one_class_keeps_every_block() -> None:
-    def row(content: str) -> str:  # politico's layout: each stretch of text four levels down in a row of its own
-        return f"<section class='row'><div class='container'><div class='column'><div class='inner'>{content}</div></div></div></section>"
     rows = row(chunk(0, 8)) + row("<p>Advertisement</p>") + row(chunk(1, 1)) + row("<p>Advertisement</p>") + row(chunk(2, 1))
     teaser = ("<div class='story-text'><h3><a href='/park'>Park opened</a></h3><p>Another story: the mayor opened "
               "the park on Monday, with a playground, a pond, a café and a garden, after three years of works "
@@ -953,8 +952,6 @@ def test_when_the_furniture_pass_has_read_its_fill_the_blocks_left_stay(monkeypa
 
 
 def test_dozens_of_blocks_of_the_content_s_class_are_a_list_and_stay_out() -> None:
-    def row(content: str) -> str:
-        return f"<section class='row'><div class='container'><div class='column'><div class='inner'>{content}</div></div></div></section>"
     rows = row(chunk(0, 40)) + "".join(row(chunk(number, 1)) for number in range(1, 23))  # 0 holds over 60%
     html = f"<html><head><title>Budget approved</title></head><body><main>{rows}</main></body></html>"
 
