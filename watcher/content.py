@@ -43,7 +43,8 @@ def _drop_comments(body: LexborNode) -> list[LexborNode]:
     for node in body.css(f"h1, {_COMMENT_SELECTOR}"):
         if node.tag == "h1":
             headlines.append(node)
-        labels = {(node.attributes.get("id") or "").lower(), *(node.attributes.get("class") or "").lower().split()}
+        attributes = node.attributes  # a dict built afresh at each read
+        labels = {(attributes.get("id") or "").lower(), *(attributes.get("class") or "").lower().split()}
         if labels & _COMMENT_NAMES and node.parent is not None and node.tag not in ("body", "main"):
             node.decompose()  # css() matches the body itself, and some themes class it by its comments
     # decompose() detaches every node of the subtree, so a headline inside a dropped block has no parent.
