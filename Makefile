@@ -16,8 +16,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/watcher run
 
+# worksteal: xdist's default hands each worker a run of tests in file order, so the daemon tests
+# (half the suite's time) queued on one worker; idle workers now take tests from busy ones.
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -q -n 3
+	$(BIN)/python -m pytest -q -n 3 --dist worksteal
 	$(BIN)/mypy
 
 clean:
