@@ -56,6 +56,17 @@ def test_a_cookie_wall_is_not_read_as_the_content() -> None:
     assert "partners" not in text and "Accept all" not in text
 
 
+def test_an_old_table_layout_gives_the_text_cell_not_the_navigation_column_beside_it() -> None:
+    lines = extract_text(page("old-layout.html")).splitlines()
+
+    assert lines[0] == "FOR IMMEDIATE RELEASE"
+    assert "SECRETARY ANNOUNCES $2.5 MILLION FOR RURAL WATER SYSTEMS" in lines
+    assert any("$50,000 to $400,000, and each community pays 10 percent" in line for line in lines)
+    assert "Adams | $400,000" in lines and "Benton | $125,500" in lines
+    for furniture in ("Grants and Loans", "Visitors today", "Privacy", "Home"):
+        assert not any(furniture in line for line in lines)
+
+
 def teaser(number: int) -> str:
     return (f'<div class="teaser"><h3><a href="/deal/{number}">Deal {number}: headphones at half price</a></h3>'
             f"<p>{'A long teaser paragraph about a discount, with commas, prices, and more words. ' * 2}</p></div>")

@@ -33,6 +33,7 @@ _MIN_ABSTRACT = 200  # reference lists do not score when the page has this much 
 _UNLIKELY, _REFERENCE = 1, 2  # what a paragraph is inside of
 _LEAF_DIVS = f"div:not(:has({BLOCK_INSIDE})), section:not(:has({BLOCK_INSIDE}))"
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
+_LAYOUT_CELL = 200  # characters: a table cell holding this much is a column of the page's layout, not a datum
 
 
 @dataclass
@@ -75,7 +76,7 @@ def score_candidates(body: LexborNode) -> Scores:
             prose.append((node, length))
         if node.mem_id in references:
             continue
-        ancestor = node.parent
+        ancestor = _container(node, length)
         for share in (1.0, 0.5, 1 / 3):
             if ancestor is None or ancestor.tag in ("html", "[document]"):
                 break
@@ -88,9 +89,16 @@ def score_candidates(body: LexborNode) -> Scores:
     for candidate in best:
         candidate.score *= 1 - link_density(candidate.node)
     held = _held_text(prose)
-    containers = list({parent.mem_id: parent for node, _ in prose if (parent := node.parent) is not None}.values())
+    containers = list({parent.mem_id: parent for node, length in prose
+                       if (parent := _container(node, length)) is not None}.values())
     return Scores({candidate.node.mem_id: candidate for candidate in best}, held, sum(length for _, length in prose),
                   containers, misnamed)
+
+
+def _container(paragraph: LexborNode, length: int) -> LexborNode | None:
+    """The block a paragraph's text is scored to and held by: its parent, but a layout column's cell
+    itself (an old site's page is a table; its row holds the navigation column beside the text)."""
+    return paragraph if paragraph.tag == "td" and length >= _LAYOUT_CELL else paragraph.parent
 
 
 def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[int], bool]:
@@ -153,7 +161,7 @@ def _held_text(prose: list[tuple[LexborNode, int]]) -> dict[int, int]:
     parents: dict[int, LexborNode | None] = {}
     held: dict[int, int] = {}
     for node, length in prose:
-        ancestor = node.parent
+        ancestor = _container(node, length)
         if ancestor is None or ancestor.tag == "html":
             continue
         held[ancestor.mem_id] = held.get(ancestor.mem_id, 0) + length
