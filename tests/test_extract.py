@@ -67,6 +67,14 @@ def test_an_old_table_layout_gives_the_text_cell_not_the_navigation_column_besid
         assert not any(furniture in line for line in lines)
 
 
+def test_noframes_is_never_read_as_text() -> None:
+    # A browser with frames (every browser) does not show it, and the parser keeps its markup as text.
+    html = ('<html><body><p>The grant is £2.5 million this year, the department said today.</p>'
+            '<noframes>Without frames: <a href="main.htm">main page</a></noframes></body></html>')
+
+    assert extract_text(html) == "The grant is £2.5 million this year, the department said today."
+
+
 def teaser(number: int) -> str:
     return (f'<div class="teaser"><h3><a href="/deal/{number}">Deal {number}: headphones at half price</a></h3>'
             f"<p>{'A long teaser paragraph about a discount, with commas, prices, and more words. ' * 2}</p></div>")

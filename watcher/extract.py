@@ -18,11 +18,12 @@ from watcher.hints import contains
 
 # Bump when a change here or in content, scoring, headline, furniture or hints alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "50"
+EXTRACTOR_VERSION = "51"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
-# words it annotates (furigana): read inline, it would double every annotated word.
-_JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+# words it annotates (furigana): read inline, it would double every annotated word. A browser shows
+# <noframes> only without frame support, which none lacks, and parses it as raw text: tags and all.
+_JUNK_TAGS = ("script", "style", "noscript", "noframes", "template", "svg", "math", "iframe", "object",
               "embed", "canvas", "select", "button", "input", "textarea", "rt", "rp")
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
 _JUNK = ", ".join((*_JUNK_TAGS, _HIDDEN))
@@ -39,6 +40,7 @@ _MARKED_BLOCKS = _BLOCK_TAGS - {"td", "th", "tr", "br"}  # cells are marked by t
 _BOUNDARY = "\x1e"  # ASCII record separator: marks block boundaries in the text lexbor reads
 _LAYOUT_INSIDE_ROW = frozenset({"table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
 _SAMPLE_CHARS = 3000
+_FRAMES_NAMED, _FRAME_URL = 5, 200  # a frameset's frames named in its failure, and characters of each URL
 _NOSCRIPT_POST = 3  # paragraphs of at least _NOSCRIPT_PARAGRAPH characters
 _NOSCRIPT_PARAGRAPH = 40
 # Invisible formatting: soft hyphens, zero-width spaces, word joiners, byte-order marks. A CMS that adds
@@ -110,7 +112,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     title_node = tree.css_first("title")
     title = " ".join(title_node.text_lexbor().split()) if title_node is not None else ""
     if tree.body is None:
-        return Extracted("", title, "", "the page has no body")
+        return Extracted("", title, "", _bodiless(tree))
     _drop_junk(tree)
     sample = opening(tree.body.text(separator=" ", skip_empty=True), _SAMPLE_CHARS)
     for css in remove:
@@ -198,6 +200,17 @@ def _drop_junk(tree: LexborHTMLParser) -> None:
             node.unwrap()
         else:
             node.decompose()
+
+
+def _bodiless(tree: LexborHTMLParser) -> str:
+    """Why a page without a body has no text: an old site's frameset has its text in its frames, each a
+    page of its own, and the one to watch is the one holding the text."""
+    frames = [source[:_FRAME_URL] for frame in tree.css("frame[src]")
+              if (source := " ".join((frame.attributes.get("src") or "").split()))]
+    if not frames:
+        return "the page has no body"
+    return ("the page is a frameset: its text is in its frames, so watch the one holding it instead "
+            f"({', '.join(frames[:_FRAMES_NAMED])})")
 
 
 def _drop(tree: LexborHTMLParser, css: str) -> None:
