@@ -67,6 +67,40 @@ def test_an_old_table_layout_gives_the_text_cell_not_the_navigation_column_besid
         assert not any(furniture in line for line in lines)
 
 
+def test_an_old_table_layout_centred_in_a_one_cell_table_gives_the_same_text() -> None:
+    # The wrapping cell's text is the whole page: counted as well as the cells in it, it won with the column.
+    html = page("old-layout.html")
+    centred = html.replace("<BODY BGCOLOR=\"#FFFFFF\" LINK=\"#003366\">", "<BODY><CENTER><TABLE WIDTH=\"780\"><TR><TD>")
+
+    assert centred != html
+    assert extract_text(centred) == extract_text(html)
+
+
+def test_an_old_layouts_narrow_side_column_is_left_out_however_much_it_says() -> None:
+    hours = ("<BR>Opening hours: Monday to Friday, 9am to 5pm, except public holidays, when the office and"
+             " the information line are closed; a recorded message gives the next opening day.") * 3
+    html = page("old-layout.html").replace("<BR>Visitors online: 3", f"{hours}<BR>Visitors online: 3")
+
+    lines = extract_text(html).splitlines()
+
+    assert lines[0] == "FOR IMMEDIATE RELEASE" and "Adams | $400,000" in lines
+    assert not any("Opening hours" in line or "Grants and Loans" in line for line in lines)
+
+
+def test_a_table_of_figures_in_narrow_cells_beside_the_text_is_kept() -> None:
+    # Data cells are set narrow too: only a layout column is judged a side column by its width.
+    rows = "".join(f'<tr><td width="220">Capital budget for programme {number}, all regions</td>'
+                   f'<td width="90">£{number}.{number}bn</td></tr>' for number in range(1, 9))
+    html = ("<html><body><div class='wrap'><div class='box'>"
+            f"{'<p>The department published its capital budgets for the coming year today, as below.</p>' * 4}"
+            f"</div><table>{rows}</table></div></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert "Capital budget for programme 1, all regions | £1.1bn" in lines
+    assert "Capital budget for programme 8, all regions | £8.8bn" in lines
+
+
 def test_noframes_is_never_read_as_text() -> None:
     # A browser with frames (every browser) does not show it, and the parser keeps its markup as text.
     html = ('<html><body><p>The grant is £2.5 million this year, the department said today.</p>'

@@ -33,6 +33,7 @@ _MIN_ABSTRACT = 200  # reference lists do not score when the page has this much 
 _UNLIKELY, _REFERENCE = 1, 2  # what a paragraph is inside of
 _LEAF_DIVS = f"div:not(:has({BLOCK_INSIDE})), section:not(:has({BLOCK_INSIDE}))"
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
+_SIDE_WIDTH, _SIDE_SHARE = 250, 25  # pixels, percent: a layout column no wider is a side column
 _LAYOUT_CELL = 200  # characters: a table cell holding this much is a column of the page's layout, not a datum
 
 
@@ -63,7 +64,7 @@ def score_candidates(body: LexborNode) -> Scores:
     Paragraphs in sidebars, navigation and footers do not count, unless they are nearly all the page has;
     a reference list does not score, but its text is the content's as much as the abstract's.
     """
-    paragraphs = list(_paragraphs(body))
+    paragraphs = _cells_apart(list(_paragraphs(body)))
     unlikely, references, misnamed = _unscored(paragraphs)
     candidates: dict[int, Candidate] = {}
     prose: list[tuple[LexborNode, int]] = []
@@ -101,6 +102,24 @@ def _container(paragraph: LexborNode, length: int) -> LexborNode | None:
     return paragraph if paragraph.tag == "td" and length >= _LAYOUT_CELL else paragraph.parent
 
 
+def _cells_apart(paragraphs: list[tuple[LexborNode, str]]) -> list[tuple[LexborNode, str]]:
+    """A cell's text without the layout columns nested in it, which are paragraphs of their own: a page
+    centred in a one-cell table would otherwise count its text twice, and the wrapping cell, holding
+    the navigation column too, would win. A cell left with too little text of its own is no paragraph."""
+    inner = [(node, text) for node, text in paragraphs if node.tag == "td" and len(text) >= _LAYOUT_CELL]
+    if len(inner) < 2:  # nesting takes two
+        return paragraphs
+    cells = {node.mem_id: text for node, text in paragraphs if node.tag == "td"}
+    for node, text in inner:
+        ancestor = node.parent
+        while ancestor is not None and ancestor.mem_id not in cells:
+            ancestor = ancestor.parent
+        if ancestor is not None:
+            cells[ancestor.mem_id] = cells[ancestor.mem_id].replace(text, "", 1)
+    return [(node, cells[node.mem_id].strip() if node.tag == "td" else text) for node, text in paragraphs
+            if node.tag != "td" or len(cells[node.mem_id].strip()) >= MIN_PARAGRAPH]
+
+
 def _unscored(paragraphs: list[tuple[LexborNode, str]]) -> tuple[set[int], set[int], bool]:
     """The paragraphs in sidebars and the like (unless they are nearly all the page has), and those in
     reference lists, which outweigh a paper's abstract (unless the page has little else); and whether
@@ -123,9 +142,11 @@ def _flags_inside(paragraphs: list[tuple[LexborNode, str]]) -> dict[int, int]:
     each paragraph to the first ancestor already judged; each ancestor is judged once."""
     known: dict[int, int] = {}
     flags = {}
+    # Only a layout column is judged by its width: data cells are set narrow too, and their figures count.
+    columns = {node.mem_id for node, text in paragraphs if node.tag == "td" and len(text) >= _LAYOUT_CELL}
     for node, _ in paragraphs:
         path = []
-        ancestor = node.parent
+        ancestor = node if node.tag == "td" else node.parent  # a cell is a column of its own
         flag = 0
         while ancestor is not None and ancestor.tag not in ("body", "html"):
             cached = known.get(ancestor.mem_id)
@@ -135,17 +156,26 @@ def _flags_inside(paragraphs: list[tuple[LexborNode, str]]) -> dict[int, int]:
             path.append(ancestor)
             ancestor = ancestor.parent
         for block in reversed(path):  # top down: a block is inside whatever its parent is inside
-            flag |= _flags_of(block.tag or "", names(block))
+            flag |= _flags_of(block.tag or "", names(block), block.mem_id in columns and _narrow(block))
             known[block.mem_id] = flag
         flags[node.mem_id] = flag
     return flags
 
 
+def _narrow(cell: LexborNode) -> bool:
+    """Whether a table cell is set narrow: an old layout's side column (<td width="160">)."""
+    width = (cell.attributes.get("width") or "").strip().lower().removesuffix("px")
+    if width.endswith("%"):
+        return width[:-1].isdigit() and int(width[:-1]) <= _SIDE_SHARE
+    return width.isdigit() and int(width) <= _SIDE_WIDTH
+
+
 @lru_cache(maxsize=4096)
-def _flags_of(tag: str, id_and_classes: str) -> int:
-    """An aside, nav or footer, or a class saying sidebar, menu, related…; a class saying references."""
+def _flags_of(tag: str, id_and_classes: str, narrow: bool = False) -> int:
+    """An aside, nav or footer, a narrow side column, or a class saying sidebar, menu, related…; a class
+    saying references."""
     flag = 0
-    if tag in ("aside", "nav", "footer") or (id_and_classes.strip() and NEGATIVE.search(id_and_classes)
+    if tag in ("aside", "nav", "footer") or narrow or (id_and_classes.strip() and NEGATIVE.search(id_and_classes)
                                              and not POSITIVE.search(id_and_classes)):
         flag |= _UNLIKELY
     if _REFERENCES.search(id_and_classes):
