@@ -101,6 +101,27 @@ def test_a_table_of_figures_in_narrow_cells_beside_the_text_is_kept() -> None:
     assert "Capital budget for programme 8, all regions | £8.8bn" in lines
 
 
+DOCUMENTS = ('<header><a href="/">Ministry</a><nav><ul><li><a href="/a">About</a></li><li><a href="/n">News</a>'
+             "</li></ul></nav></header><h1>Publications</h1><ul>"
+             '<li><a href="/p/1.pdf">Annual report 2024 (PDF, 2.1 MB)</a></li>'
+             '<li><a href="/p/2.pdf">Budget statement 2025 (PDF, 880 KB)</a></li>'
+             '<li><a href="/p/3.pdf">Workforce statistics, March 2025 (PDF, 300 KB)</a></li></ul>'
+             '<footer><a href="/privacy">Privacy</a> © Ministry 2025</footer>')
+DOCUMENT_LINES = ["Publications", "Annual report 2024 (PDF, 2.1 MB)", "Budget statement 2025 (PDF, 880 KB)",
+                  "Workforce statistics, March 2025 (PDF, 300 KB)"]
+
+
+def test_a_page_without_running_text_is_its_list_without_the_menus_and_footer() -> None:
+    assert extract_text(f"<html><body>{DOCUMENTS}</body></html>").splitlines() == DOCUMENT_LINES
+
+
+def test_a_page_without_running_text_wrapped_in_one_form_keeps_it() -> None:
+    # ASP.NET wraps the whole page in a <form>: a form is furniture, but not the one holding the page.
+    html = f'<html><body><form id="aspnetForm" method="post" action="./publications.aspx">{DOCUMENTS}</form></body></html>'
+
+    assert extract_text(html).splitlines() == DOCUMENT_LINES
+
+
 def test_noframes_is_never_read_as_text() -> None:
     # A browser with frames (every browser) does not show it, and the parser keeps its markup as text.
     html = ('<html><body><p>The grant is £2.5 million this year, the department said today.</p>'

@@ -33,6 +33,7 @@ _MIN_CHUNK = 200  # characters of prose: a teaser card's line is less
 _MAX_CHUNKS = 20  # blocks of one class: an article is cut into a few, not dozens
 _LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, a h1, a h2, a h3, a h4"
 _RIVAL_LEVELS = 3
+_BULK_LEVELS = 32
 _MIN_HEADLINE = 15  # a shorter <h1> (a section name, a logo) names no story
 
 
@@ -58,7 +59,8 @@ def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
     and siblings that read as its continuation."""
     headlines = _drop_comments(body)
     scores, held, total, containers, misnamed = score_candidates(body)
-    if not scores:
+    if not scores:  # no running text (a FAQ of <dl>s, a list of documents): the page, cleaned of furniture
+        drop_furniture(body, held, total, _bulk(body))
         return [body]
     best, scores, total = _the_post(scores, held, total)
     story = _story_in_title(scores, title)
@@ -160,6 +162,22 @@ def _spine(node: LexborNode) -> set[int]:
         spine.add(ancestor.mem_id)
         ancestor = ancestor.parent
     return spine
+
+
+def _bulk(body: LexborNode) -> set[int]:
+    """The body and the blocks down from it that each hold most of its text (an ASP.NET page's one <form>
+    around everything, a layout's wrapper): whatever their tag or class, they are the page. At most
+    _BULK_LEVELS down, each level reading the text of the one above: hostile pages nest thousands deep."""
+    kept = {body.mem_id}
+    half = len(body.text_lexbor()) / 2
+    node = body
+    for _ in range(_BULK_LEVELS):
+        most = next((child for child in node.iter() if len(child.text_lexbor()) > half), None)
+        if most is None:
+            break
+        kept.add(most.mem_id)
+        node = most
+    return kept
 
 
 def _unless_listing(best: Candidate, scores: dict[int, Candidate]) -> Candidate:
