@@ -122,6 +122,16 @@ def test_a_page_without_running_text_wrapped_in_one_form_keeps_it() -> None:
     assert extract_text(html).splitlines() == DOCUMENT_LINES
 
 
+def test_preformatted_text_keeps_its_lines() -> None:
+    html = ("<html><body><pre>\n        NOTICE OF TARIFF CHANGE\n\nEffective 1 July 2004 the rate for Schedule A rises\n"
+            "from $0.0842 to $0.0911 per kWh (+8.2%).\n\nSchedule    Old rate   New rate\n"
+            "A           0.0842     0.0911\n<b>B</b>           0.0710     0.0744\n</pre></body></html>")
+
+    assert extract_text(html).splitlines() == [
+        "NOTICE OF TARIFF CHANGE", "Effective 1 July 2004 the rate for Schedule A rises",
+        "from $0.0842 to $0.0911 per kWh (+8.2%).", "Schedule Old rate New rate", "A 0.0842 0.0911", "B 0.0710 0.0744"]
+
+
 def test_noframes_is_never_read_as_text() -> None:
     # A browser with frames (every browser) does not show it, and the parser keeps its markup as text.
     html = ('<html><body><p>The grant is £2.5 million this year, the department said today.</p>'

@@ -18,7 +18,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content, scoring, headline, furniture or hints alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "53"
+EXTRACTOR_VERSION = "54"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word. A browser shows
@@ -241,6 +241,8 @@ def block_lines(root: LexborNode) -> list[str]:
                 node.insert_after(_BOUNDARY)
         elif tag in _MARKED_BLOCKS:
             _mark_block(node)
+            if tag == "pre":
+                _mark_pre_lines(node)
     lines = (" ".join(part.split()) for part in _visible(root.text_lexbor()).split(_BOUNDARY))
     return [line for line in lines if line.strip("| ")]
 
@@ -268,6 +270,15 @@ def _mark_row(row: LexborNode) -> None:
     else:
         _mark_data_row(row, line_breaks)
     _mark_block(row)
+
+
+def _mark_pre_lines(pre: LexborNode) -> None:
+    """Preformatted text keeps its lines: a plain-text notice or a table of rates set out in spaces
+    would otherwise be one line, and a change anywhere in it would be a change to all of it."""
+    for node in list(pre.traverse(include_text=True)):
+        text = node.text_content if node.tag == "-text" else None
+        if text and "\n" in text:
+            node.replace_with(text.replace("\n", _BOUNDARY))
 
 
 def _mark_block(node: LexborNode) -> None:
