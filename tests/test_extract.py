@@ -132,6 +132,21 @@ def test_preformatted_text_keeps_its_lines() -> None:
         "from $0.0842 to $0.0911 per kWh (+8.2%).", "Schedule Old rate New rate", "A 0.0842 0.0911", "B 0.0710 0.0744"]
 
 
+def test_text_set_in_a_font_between_line_breaks_is_the_content() -> None:
+    # The <div> holds a heading, so it is no leaf; its text is in a <font>, none of it the div's own.
+    html = ('<html><body><div id="left"><a href="/">Home</a><br><a href="/news">News</a></div><div id="content">'
+            "<h2>Council tax to rise by 2.99%</h2><font face=\"Arial\" size=\"2\">The council has agreed a rise "
+            "of 2.99% for 2005/06, adding £31.20 a year to a Band D bill.<br><br>The budget of £98.4 million was "
+            'approved by 32 votes to 17.</font></div><div id="bottom"><p>District Council, 1 High Street, '
+            'Northtown NT1 1AA</p><a href="/access">Accessibility</a></div></body></html>')
+
+    lines = extract_text(html).splitlines()
+
+    assert lines[0] == "Council tax to rise by 2.99%"
+    assert "The budget of £98.4 million was approved by 32 votes to 17." in lines
+    assert not any("High Street" in line or "News" in line for line in lines)
+
+
 def test_noframes_is_never_read_as_text() -> None:
     # A browser with frames (every browser) does not show it, and the parser keeps its markup as text.
     html = ('<html><body><p>The grant is £2.5 million this year, the department said today.</p>'

@@ -32,6 +32,7 @@ _MIN_STORY = 1000  # ... and the rest holds less than this: then the "sidebar" i
 _MIN_ABSTRACT = 200  # reference lists do not score when the page has this much other paragraph text
 _UNLIKELY, _REFERENCE = 1, 2  # what a paragraph is inside of
 _LEAF_DIVS = f"div:not(:has({BLOCK_INSIDE})), section:not(:has({BLOCK_INSIDE}))"
+_TEXT_BLOCKS = frozenset({"p", "pre", "td", "th", "blockquote", "li", "dd", "font", "h1", "h2", "h3", "h4", "h5", "h6"})
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
 _SIDE_WIDTH, _SIDE_SHARE = 250, 25  # pixels, percent: a layout column no wider is a side column
 _LAYOUT_CELL = 200  # characters: a table cell holding this much is a column of the page's layout, not a datum
@@ -231,13 +232,21 @@ def _paragraphs(body: LexborNode) -> Iterator[tuple[LexborNode, str]]:
 
 
 def _paragraph_nodes(body: LexborNode) -> Iterator[LexborNode]:
-    # Old sites and blogs put text straight into divs or sections, between <br>s or in spans.
-    leaves = {div.mem_id for div in body.css(_LEAF_DIVS)}
-    for node in body.css("p, pre, td, blockquote, div, section"):  # one walk of the tree, not two
-        if node.tag not in ("div", "section"):
+    # Old sites and blogs put text straight into divs or sections, between <br>s or in spans, or set it
+    # in <font>s of their own.
+    leaves = {leaf.mem_id for leaf in body.css(_LEAF_DIVS)}
+    for node in body.css("p, pre, td, blockquote, div, section, font"):  # one walk of the tree, not two
+        if node.tag not in ("div", "section", "font"):
             yield node
-        elif node.mem_id in leaves:
+        elif node.mem_id in leaves or (node.tag == "font" and _font_paragraph(node)):
             if len(node.text_lexbor().strip()) >= 3 * MIN_PARAGRAPH and link_density(node) < 0.2:
                 yield node
-        elif len(node.text(deep=False).strip()) >= MIN_PARAGRAPH:
+        elif node.tag != "font" and len(node.text(deep=False).strip()) >= MIN_PARAGRAPH:
             yield node
+
+
+def _font_paragraph(font: LexborNode) -> bool:
+    """Whether a <font> sets text of its own: not inside a block whose text counts already, and holding
+    no blocks (an unclosed <font> wraps the rest of the page, blocks and all)."""
+    parent = font.parent
+    return parent is not None and parent.tag not in _TEXT_BLOCKS and font.css_first(BLOCK_INSIDE) is None
