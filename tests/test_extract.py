@@ -356,6 +356,20 @@ def test_an_enormous_flat_page_is_extracted() -> None:
     assert len(lines) == 20_000 and lines[-1] == "Paragraph 19999 costs £19999 million."
 
 
+@pytest.mark.parametrize("levels", [40, 100])
+def test_cells_nested_in_cells_each_with_text_of_its_own_keep_all_of_it(levels: int) -> None:
+    # Each cell wraps the next and holds text of its own: taking the inner cells' text out of a
+    # wrapping cell must leave its own, and past a bound the cells are not taken apart at all.
+    sentence = "Level {} of the report puts the cost at £{} million, with commas, and more words. "
+    html = "<html><body>" + "".join(f"<table><tr><td>{sentence.format(level, level) * 3}"
+                                    for level in range(levels)) + "</td></tr></table>" * levels + "</body></html>"
+
+    text = extract_text(html)
+
+    assert "Level 0 of the report puts the cost at £0 million" in text
+    assert f"Level {levels - 1} of the report puts the cost at £{levels - 1} million" in text
+
+
 def test_a_read_more_box_opening_part_of_the_text_takes_only_itself_away() -> None:
     paragraph = "<p>Le budget passe de 1,2 milliard à {} milliard d’euros, selon le ministère, cette année.</p>"
     chunks = "".join(f"<div class='part'>{paragraph.format(figure) * 8}</div>" for figure in ("1,3", "1,4", "1,5"))

@@ -35,7 +35,8 @@ _LEAF_DIVS = f"div:not(:has({BLOCK_INSIDE})), section:not(:has({BLOCK_INSIDE}))"
 _TEXT_BLOCKS = frozenset({"p", "pre", "td", "th", "blockquote", "li", "dd", "font", "h1", "h2", "h3", "h4", "h5", "h6"})
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
 _SIDE_WIDTH, _SIDE_SHARE = 250, 25  # pixels, percent: a layout column no wider is a side column
-_LAYOUT_CELL = 200  # characters: a table cell holding this much is a column of the page's layout, not a datum
+_LAYOUT_CELL = 200
+_MAX_LAYOUT_CELLS = 64  # layout columns on a page: a layout has a handful, and each is a pass over the text  # characters: a table cell holding this much is a column of the page's layout, not a datum
 
 
 @dataclass
@@ -108,7 +109,7 @@ def _cells_apart(paragraphs: list[tuple[LexborNode, str]]) -> list[tuple[LexborN
     centred in a one-cell table would otherwise count its text twice, and the wrapping cell, holding
     the navigation column too, would win. A cell left with too little text of its own is no paragraph."""
     inner = [(node, text) for node, text in paragraphs if node.tag == "td" and len(text) >= _LAYOUT_CELL]
-    if len(inner) < 2:  # nesting takes two
+    if not 2 <= len(inner) <= _MAX_LAYOUT_CELLS:  # nesting takes two; thousands are a hostile page's
         return paragraphs
     cells = {node.mem_id: text for node, text in paragraphs if node.tag == "td"}
     for node, text in inner:
