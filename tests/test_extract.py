@@ -147,6 +147,15 @@ def test_text_set_in_a_font_between_line_breaks_is_the_content() -> None:
     assert not any("High Street" in line or "News" in line for line in lines)
 
 
+def test_preformatted_text_nested_in_preformatted_text_keeps_every_line_once() -> None:
+    # The inner <pre>s are read with the outer one, not walked again each (quadratic on a hostile page).
+    html = "".join(f"<pre>rate {level}: £{level}.50\nnote {level}\n" for level in range(300)) + "</pre>" * 300
+
+    lines = extract_text(html).splitlines()
+
+    assert lines == [line for level in range(300) for line in (f"rate {level}: £{level}.50", f"note {level}")]
+
+
 def test_noframes_is_never_read_as_text() -> None:
     # A browser with frames (every browser) does not show it, and the parser keeps its markup as text.
     html = ('<html><body><p>The grant is £2.5 million this year, the department said today.</p>'

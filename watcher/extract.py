@@ -232,6 +232,7 @@ def block_lines(root: LexborNode) -> list[str]:
     """
     # One walk of every element, sorted by tag here: lexbor tries each selector of a list on every element,
     # and the forty block tags as one selector cost more than this whole walk.
+    lines_read: set[int] = set()  # the <pre>s inside a <pre> already read
     for node in root.css("*"):
         tag = node.tag
         if tag == "tr":
@@ -241,8 +242,8 @@ def block_lines(root: LexborNode) -> list[str]:
                 node.insert_after(_BOUNDARY)
         elif tag in _MARKED_BLOCKS:
             _mark_block(node)
-            if tag == "pre":
-                _mark_pre_lines(node)
+            if tag == "pre" and node.mem_id not in lines_read:
+                _mark_pre_lines(node, lines_read)
     lines = (" ".join(part.split()) for part in _visible(root.text_lexbor()).split(_BOUNDARY))
     return [line for line in lines if line.strip("| ")]
 
@@ -272,10 +273,14 @@ def _mark_row(row: LexborNode) -> None:
     _mark_block(row)
 
 
-def _mark_pre_lines(pre: LexborNode) -> None:
+def _mark_pre_lines(pre: LexborNode, lines_read: set[int]) -> None:
     """Preformatted text keeps its lines: a plain-text notice or a table of rates set out in spaces
-    would otherwise be one line, and a change anywhere in it would be a change to all of it."""
+    would otherwise be one line, and a change anywhere in it would be a change to all of it. The <pre>s
+    inside are read with it, and noted, so that no text is walked twice (hostile pages nest thousands)."""
     for node in list(pre.traverse(include_text=True)):
+        if node.tag == "pre":
+            lines_read.add(node.mem_id)
+            continue
         text = node.text_content if node.tag == "-text" else None
         if text and "\n" in text:
             node.replace_with(text.replace("\n", _BOUNDARY))
