@@ -33,7 +33,7 @@ _MIN_CHUNK = 200  # characters of prose: a teaser card's line is less
 _MAX_CHUNKS = 20  # blocks of one class: an article is cut into a few, not dozens
 _LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, a h1, a h2, a h3, a h4"
 _RIVAL_LEVELS = 3
-_BULK_LEVELS = 32
+_BULK_LEVELS = 32  # blocks down from the body that may each hold most of its text, wrapped one in another
 _MIN_HEADLINE = 15  # a shorter <h1> (a section name, a logo) names no story
 
 

@@ -32,11 +32,13 @@ _MIN_STORY = 1000  # ... and the rest holds less than this: then the "sidebar" i
 _MIN_ABSTRACT = 200  # reference lists do not score when the page has this much other paragraph text
 _UNLIKELY, _REFERENCE = 1, 2  # what a paragraph is inside of
 _LEAF_DIVS = f"div:not(:has({BLOCK_INSIDE})), section:not(:has({BLOCK_INSIDE}))"
-_TEXT_BLOCKS = frozenset({"p", "pre", "td", "th", "blockquote", "li", "dd", "font", "h1", "h2", "h3", "h4", "h5", "h6"})
+# Blocks whose text counts as theirs: a <font> inside one is part of it, not a paragraph of its own.
+_TEXT_BLOCKS = frozenset({"p", "pre", "td", "th", "blockquote", "li", "dd", "font",
+                          "h1", "h2", "h3", "h4", "h5", "h6"})
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
 _SIDE_WIDTH, _SIDE_SHARE = 250, 25  # pixels, percent: a layout column no wider is a side column
-_LAYOUT_CELL = 200
-_MAX_LAYOUT_CELLS = 64  # layout columns on a page: a layout has a handful, and each is a pass over the text  # characters: a table cell holding this much is a column of the page's layout, not a datum
+_LAYOUT_CELL = 200  # characters: a table cell holding this much is a column of the page's layout, not a datum
+_MAX_LAYOUT_CELLS = 64  # layout columns on a page: a layout has a handful, and each is a pass over the text
 
 
 @dataclass
