@@ -156,6 +156,22 @@ def test_preformatted_text_nested_in_preformatted_text_keeps_every_line_once() -
     assert lines == [line for level in range(300) for line in (f"rate {level}: £{level}.50", f"note {level}")]
 
 
+def test_a_page_whose_scripts_write_its_text_is_an_error_that_says_so() -> None:
+    html = ('<html><body><div id="root"></div><script src="/static/js/main.4f2a.js"></script>'
+            "<noscript>You need to enable JavaScript to run this app.</noscript></body></html>")
+
+    with pytest.raises(ExtractError, match="only 1 script: its text is probably written by JavaScript"):
+        extract_text(html)
+
+
+def test_a_page_showing_its_text_in_an_iframe_is_an_error_naming_it_not_the_trackers() -> None:
+    html = ('<html><body><noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X"></iframe>'
+            '</noscript><iframe src="/stats/2025/table.html" width="800"></iframe></body></html>')
+
+    with pytest.raises(ExtractError, match=r"so watch the one holding the text instead \(/stats/2025/table.html\)$"):
+        extract_text(html)
+
+
 def test_noframes_is_never_read_as_text() -> None:
     # A browser with frames (every browser) does not show it, and the parser keeps its markup as text.
     html = ('<html><body><p>The grant is £2.5 million this year, the department said today.</p>'

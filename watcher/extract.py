@@ -127,7 +127,8 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     if ignore:
         lines = strip_ignored(lines, ignore)
     if not lines:
-        return Extracted("", title, sample, "the page's main content holds no text")
+        problem = "the page's main content holds no text" if sample else _textless(html)
+        return Extracted("", title, sample, problem)
     return Extracted("\n".join(lines), title, sample)
 
 
@@ -205,12 +206,35 @@ def _drop_junk(tree: LexborHTMLParser) -> None:
 def _bodiless(tree: LexborHTMLParser) -> str:
     """Why a page without a body has no text: an old site's frameset has its text in its frames, each a
     page of its own, and the one to watch is the one holding the text."""
-    frames = [source[:_FRAME_URL] for frame in tree.css("frame[src]")
-              if (source := " ".join((frame.attributes.get("src") or "").split()))]
+    frames = _frame_sources(tree, "frame[src]")
     if not frames:
         return "the page has no body"
-    return ("the page is a frameset: its text is in its frames, so watch the one holding it instead "
-            f"({', '.join(frames[:_FRAMES_NAMED])})")
+    return f"the page is a frameset: its text is in its frames, so watch the one holding it instead ({frames})"
+
+
+def _textless(html: str) -> str:
+    """Why a page shows no text at all, where its markup tells: the text is in other pages shown in its
+    frames, or its scripts write it. Parsed afresh: the first tree has lost its frames and scripts."""
+    problem = "the page shows no text"
+    tree = LexborHTMLParser(html)
+    for node in tree.css("noscript"):  # a tracker's fallback <iframe> is no frame of the page's
+        node.decompose()
+    frames = _frame_sources(tree, "frame[src], iframe[src]")
+    if frames:
+        return (f"{problem} of its own: it shows other pages in frames, so watch the one holding the text "
+                f"instead ({frames})")
+    scripts = len(tree.css("script"))
+    if scripts:
+        return (f"{problem}, only {scripts} script{'s' if scripts > 1 else ''}: its text is probably written by "
+                "JavaScript, which watcher does not run, so watch a page or feed that holds the text itself")
+    return problem
+
+
+def _frame_sources(tree: LexborHTMLParser, css: str) -> str:
+    """The first few URLs of a page's frames, as the page gives them, each cut short."""
+    sources = [source[:_FRAME_URL] for frame in tree.css(css)
+               if (source := " ".join((frame.attributes.get("src") or "").split()))]
+    return ", ".join(sources[:_FRAMES_NAMED])
 
 
 def _drop(tree: LexborHTMLParser, css: str) -> None:
