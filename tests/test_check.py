@@ -122,14 +122,15 @@ def test_select_matching_nothing_is_a_recorded_failure(site: PageSite, store: St
 def test_a_frameset_is_a_recorded_failure_naming_the_frames_to_watch(
         site: PageSite, store: Store, workers: Workers) -> None:
     watchlist = one_watch(site)
-    site.set("/news/northfield", '<html><head><title>Northfield</title></head><frameset cols="180,*">'
-                                 '<frame src="menu.htm"><frame src="releases/0412.htm">'
-                                 "<noframes><p>This site needs frames.</p></noframes></frameset></html>")
+    url = site.set("/news/northfield", '<html><head><title>Northfield</title></head><frameset cols="180,*">'
+                                       '<frame src="menu.htm"><frame src="releases/0412.htm">'
+                                       "<noframes><p>This site needs frames.</p></noframes></frameset></html>")
 
     [result] = run_round(watchlist, store, workers)
 
     assert result.outcome == "extract-error"
-    assert "frameset" in result.message and "menu.htm, releases/0412.htm" in result.message
+    folder = url.rsplit("/", 1)[0]  # the frames' URLs resolved against the page's, ready to watch
+    assert "frameset" in result.message and f"({folder}/menu.htm, {folder}/releases/0412.htm)" in result.message
     assert store.latest_snapshot("northfield") is None
 
 

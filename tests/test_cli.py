@@ -122,6 +122,17 @@ def test_extract_with_a_selector_matching_nothing_fails_clearly(tmp_path: Path) 
     assert "matched nothing" in result.output
 
 
+def test_extract_of_a_frameset_names_its_frames_by_their_full_urls(site: PageSite) -> None:
+    url = site.set("/old/index.htm", '<html><frameset cols="160,*"><frame src="nav.htm">'
+                                     '<frame src="/old/main.htm"></frameset></html>')
+
+    result = CliRunner().invoke(main, ["extract", url])
+
+    assert result.exit_code == 1
+    folder = url.rsplit("/", 1)[0]
+    assert f"({folder}/nav.htm, {folder}/main.htm)" in " ".join(result.output.split())
+
+
 def test_validate_a_bad_watchlist_exits_78_listing_every_problem(tmp_path: Path) -> None:
     (tmp_path / "watchlist.toml").write_text('[watch.a]\nurl = "nope"\ninterval = "soon"\n')
     command = Path(sys.executable).parent / "watcher"  # the console script installed beside this Python

@@ -111,7 +111,8 @@ class Checker:
         return await self._judge(watch, page)
 
     async def _extract(self, watch: Watch, fetched: Fetched) -> Extracted:
-        return await self.workers.run(extract_page, fetched.text, watch.select, watch.remove, watch.ignore)
+        return await self.workers.run(extract_page, fetched.text, watch.select, watch.remove, watch.ignore,
+                                      fetched.final_url)
 
     async def _judge(self, watch: Watch, page: Page) -> CheckResult:
         latest = self.store.latest_snapshot(watch.id)

@@ -311,9 +311,9 @@ def _print_change(change: Change) -> None:
 def extract(paths: Paths, source: str, select: str | None, remove: tuple[str, ...]) -> None:
     """Print the main text of an HTML FILE or URL, to try selectors."""
     settings = _settings_if_any(paths)
-    html = asyncio.run(_read_source(source, settings))
+    html, url = asyncio.run(_read_source(source, settings))
     try:
-        click.echo(extract_text(html, select, remove))
+        click.echo(extract_text(html, select, remove, url=url))
     except ExtractError as error:
         errors.print(f"[red]error:[/] {escape(str(error))}")
         sys.exit(EXIT_FAILURE)
@@ -332,8 +332,8 @@ def compare(paths: Paths, old: str, new: str, select: str | None, remove: tuple[
     """Compare two HTML FILES or URLs as watcher would; nothing is stored."""
     settings = _settings_if_any(paths)
     try:
-        old_text = extract_text(asyncio.run(_read_source(old, settings)), select, remove)
-        new_text = extract_text(asyncio.run(_read_source(new, settings)), select, remove)
+        old_text = extract_text(asyncio.run(_read_source(old, settings))[0], select, remove)
+        new_text = extract_text(asyncio.run(_read_source(new, settings))[0], select, remove)
     except ExtractError as error:
         errors.print(f"[red]error:[/] {escape(str(error))}")
         sys.exit(EXIT_FAILURE)
@@ -354,14 +354,15 @@ def _settings_if_any(paths: Paths) -> Settings:
         return Settings()
 
 
-async def _read_source(source: str, settings: Settings) -> str:
+async def _read_source(source: str, settings: Settings) -> tuple[str, str]:
+    """Given a file's path or a URL, return its HTML and the URL it came from ("" for a file)."""
     if not source.startswith(("http://", "https://")):
         try:
             body = Path(source).read_bytes()
         except OSError as error:
             errors.print(f"[red]error:[/] cannot read {escape(source)}: {escape(error.strerror or str(error))}")
             sys.exit(EXIT_FAILURE)
-        return decode_body(body)[0]
+        return decode_body(body)[0], ""
     fetcher = Fetcher(fetch_limits(settings))
     try:
         fetched = await fetcher.fetch_page(source)
@@ -370,4 +371,4 @@ async def _read_source(source: str, settings: Settings) -> str:
     if isinstance(fetched, FetchFailure):
         errors.print(f"[red]error:[/] {escape(fetched.message)}")
         sys.exit(EXIT_FAILURE)
-    return fetched.text
+    return fetched.text, fetched.final_url

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
@@ -90,29 +91,31 @@ class Extracted:
 
 
 def extract_text(html: str, select: str | None = None, remove: tuple[str, ...] = (),
-                 ignore: tuple[str, ...] = ()) -> str:
-    """Given HTML, a watch's `select` and `remove` selectors and `ignore` regexes, return the main text.
+                 ignore: tuple[str, ...] = (), url: str = "") -> str:
+    """Given HTML, a watch's `select` and `remove` selectors and `ignore` regexes, and the page's URL,
+    return the main text.
 
     The text is one block per line; text matching an `ignore` pattern is taken out of each line.
     Raise ExtractError if `select` matches nothing or the page holds no text.
     """
-    extracted = extract_page(html, select, remove, ignore)
+    extracted = extract_page(html, select, remove, ignore, url)
     if extracted.problem:
         raise ExtractError(extracted.problem)
     return extracted.text
 
 
 def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] = (),
-                 ignore: tuple[str, ...] = ()) -> Extracted:
+                 ignore: tuple[str, ...] = (), url: str = "") -> Extracted:
     """Given HTML and a watch's rules, return its main text, title and a sample of its visible text.
 
-    A page without main text is not an error here: `problem` says why, for the check to judge.
+    A page without main text is not an error here: `problem` says why, for the check to judge, naming
+    the frames that hold its text, if any, by their URLs resolved against url (where it was fetched from).
     """
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = " ".join(title_node.text_lexbor().split()) if title_node is not None else ""
     if tree.body is None:
-        return Extracted("", title, "", _bodiless(tree))
+        return Extracted("", title, "", _bodiless(tree, url))
     _drop_junk(tree)
     sample = opening(tree.body.text(separator=" ", skip_empty=True), _SAMPLE_CHARS)
     for css in remove:
@@ -127,7 +130,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     if ignore:
         lines = strip_ignored(lines, ignore)
     if not lines:
-        problem = "the page's main content holds no text" if sample else _textless(html)
+        problem = "the page's main content holds no text" if sample else _textless(html, url)
         return Extracted("", title, sample, problem)
     return Extracted("\n".join(lines), title, sample)
 
@@ -203,23 +206,23 @@ def _drop_junk(tree: LexborHTMLParser) -> None:
             node.decompose()
 
 
-def _bodiless(tree: LexborHTMLParser) -> str:
+def _bodiless(tree: LexborHTMLParser, url: str) -> str:
     """Why a page without a body has no text: an old site's frameset has its text in its frames, each a
     page of its own, and the one to watch is the one holding the text."""
-    frames = _frame_sources(tree, "frame[src]")
+    frames = _frame_sources(tree, "frame[src]", url)
     if not frames:
         return "the page has no body"
     return f"the page is a frameset: its text is in its frames, so watch the one holding it instead ({frames})"
 
 
-def _textless(html: str) -> str:
+def _textless(html: str, url: str) -> str:
     """Why a page shows no text at all, where its markup tells: the text is in other pages shown in its
     frames, or its scripts write it. Parsed afresh: the first tree has lost its frames and scripts."""
     problem = "the page shows no text"
     tree = LexborHTMLParser(html)
     for node in tree.css("noscript"):  # a tracker's fallback <iframe> is no frame of the page's
         node.decompose()
-    frames = _frame_sources(tree, "frame[src], iframe[src]")
+    frames = _frame_sources(tree, "frame[src], iframe[src]", url)
     if frames:
         return (f"{problem} of its own: it shows other pages in frames, so watch the one holding the text "
                 f"instead ({frames})")
@@ -230,9 +233,9 @@ def _textless(html: str) -> str:
     return problem
 
 
-def _frame_sources(tree: LexborHTMLParser, css: str) -> str:
-    """The first few URLs of a page's frames, as the page gives them, each cut short."""
-    sources = [source[:_FRAME_URL] for frame in tree.css(css)
+def _frame_sources(tree: LexborHTMLParser, css: str, url: str) -> str:
+    """The first few URLs of a page's frames, resolved against the page's url if known, each cut short."""
+    sources = [urljoin(url, source)[:_FRAME_URL] for frame in tree.css(css)
                if (source := " ".join((frame.attributes.get("src") or "").split()))]
     return ", ".join(sources[:_FRAMES_NAMED])
 
