@@ -132,12 +132,14 @@ def test_preformatted_text_keeps_its_lines() -> None:
         "from $0.0842 to $0.0911 per kWh (+8.2%).", "Schedule Old rate New rate", "A 0.0842 0.0911", "B 0.0710 0.0744"]
 
 
-def test_text_set_in_a_font_between_line_breaks_is_the_content() -> None:
-    # The <div> holds a heading, so it is no leaf; its text is in a <font>, none of it the div's own.
+@pytest.mark.parametrize("inline", ['font face="Arial" size="2"', 'span class="bodytext"', "b"])
+def test_text_set_in_an_inline_element_between_line_breaks_is_the_content(inline: str) -> None:
+    # The <div> holds a heading, so it is no leaf; its text is in an inline element, none of it the div's own.
+    tag = inline.split()[0]
     html = ('<html><body><div id="left"><a href="/">Home</a><br><a href="/news">News</a></div><div id="content">'
-            "<h2>Council tax to rise by 2.99%</h2><font face=\"Arial\" size=\"2\">The council has agreed a rise "
+            f"<h2>Council tax to rise by 2.99%</h2><{inline}>The council has agreed a rise "
             "of 2.99% for 2005/06, adding £31.20 a year to a Band D bill.<br><br>The budget of £98.4 million was "
-            'approved by 32 votes to 17.</font></div><div id="bottom"><p>District Council, 1 High Street, '
+            f'approved by 32 votes to 17.</{tag}></div><div id="bottom"><p>District Council, 1 High Street, '
             'Northtown NT1 1AA</p><a href="/access">Accessibility</a></div></body></html>')
 
     lines = extract_text(html).splitlines()

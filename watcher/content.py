@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborNode
 
 from watcher.furniture import drop_furniture
 from watcher.headline import is_standfirst, with_headline, with_lede
-from watcher.hints import BLOCK_INSIDE, contains, link_density, named_furniture, within
+from watcher.hints import BLOCK_INSIDE_TAGS, contains, link_density, named_furniture, within
 from watcher.scoring import Candidate, score_candidates
 
 _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's paragraph text
@@ -25,7 +25,6 @@ _COMMENT_NAMES = frozenset({
 # the candidates, and a name must then be one of those above.
 _COMMENT_SELECTOR = ("[id*=omment], [class*=omment], [id*=oment], [class*=oment], [id*=disqus], "
                      "[class*=disqus], [id=respond]")
-_BLOCK_CHILDREN = frozenset(tag.strip() for tag in BLOCK_INSIDE.split(","))
 _ARTICLE_LEVELS = 3
 _RIVAL_SHARE = 0.5
 _LISTING_POSTS = 3
@@ -52,13 +51,13 @@ def _drop_comments(body: LexborNode) -> list[LexborNode]:
     return [headline for headline in headlines if headline.parent is not None]
 
 
-def main_roots(body: LexborNode, title: str = "") -> list[LexborNode]:
+def main_roots(body: LexborNode, title: str = "", visible: int = 0) -> list[LexborNode]:
     """The main content, cleaned of furniture: the best-scoring container (not a list of other posts,
     nor another story than the one the page's title names), widened until it holds most of the page's
     paragraph text or a near rival (articles split by ads or figures), with the standfirst before it
-    and siblings that read as its continuation."""
+    and siblings that read as its continuation. visible: how many characters of text the page shows."""
     headlines = _drop_comments(body)
-    scores, held, total, containers, misnamed = score_candidates(body)
+    scores, held, total, containers, misnamed = score_candidates(body, visible)
     if not scores:  # no running text (a FAQ of <dl>s, a list of documents): the page, cleaned of furniture
         drop_furniture(body, held, total, _bulk(body))
         return [body]
@@ -256,7 +255,7 @@ def _with_siblings(best: Candidate, scores: dict[int, Candidate]) -> list[Lexbor
 def _is_paragraph_like(node: LexborNode) -> bool:
     """A paragraph or top heading, or a div set out as one (CNN's body is divs of text)."""
     return node.tag in ("p", "h1", "h2") or (node.tag == "div" and not any(
-        child.tag in _BLOCK_CHILDREN for child in node.iter()))  # css() would match the div itself
+        child.tag in BLOCK_INSIDE_TAGS for child in node.iter()))  # css() would match the div itself
 
 
 def _reads_as_content(node: LexborNode) -> bool:

@@ -19,7 +19,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content, scoring, headline, furniture or hints alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "56"
+EXTRACTOR_VERSION = "57"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word. A browser shows
@@ -117,10 +117,11 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     if tree.body is None:
         return Extracted("", title, "", _bodiless(tree, url))
     _drop_junk(tree)
-    sample = opening(tree.body.text(separator=" ", skip_empty=True), _SAMPLE_CHARS)
+    visible = tree.body.text(separator=" ", skip_empty=True)
+    sample = opening(visible, _SAMPLE_CHARS)
     for css in remove:
         _drop(tree, css)
-    roots = _outermost(tree.css(select)) if select else main_roots(tree.body, title)
+    roots = _outermost(tree.css(select)) if select else main_roots(tree.body, title, len(visible))
     if not roots:
         return Extracted("", title, sample, f"select {select!r} matched nothing on the page")
     lines = [line for root in roots for line in block_lines(root)]

@@ -41,6 +41,7 @@ MIN_PARAGRAPH = 25  # characters: a shorter block is a label, not running text
 _SMALL_BLOCK = 1000  # characters: a block of this much text has few enough elements to walk in Python
 # The tags of blocks that hold running text or other blocks.
 BLOCK_INSIDE = "p, div, table, ul, ol, section, article, h1, h2, h3, h4, h5, h6, pre, blockquote, form"
+BLOCK_INSIDE_TAGS = frozenset(tag.strip() for tag in BLOCK_INSIDE.split(","))
 
 
 def contains(outer: LexborNode, inner: LexborNode) -> bool:

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborNode
 
 from watcher.hints import (
     BLOCK_INSIDE,
+    BLOCK_INSIDE_TAGS,
     MIN_PARAGRAPH,
     NEGATIVE,
     POSITIVE,
@@ -35,6 +36,8 @@ _LEAF_DIVS = f"div:not(:has({BLOCK_INSIDE})), section:not(:has({BLOCK_INSIDE}))"
 # Blocks whose text counts as theirs: a <font> inside one is part of it, not a paragraph of its own.
 _TEXT_BLOCKS = frozenset({"p", "pre", "td", "th", "blockquote", "li", "dd", "font",
                           "h1", "h2", "h3", "h4", "h5", "h6"})
+_FEW_PARAGRAPHS = 300  # characters of paragraph text: less, on a page showing several times as much,
+_HIDDEN_TEXT = 3  # ... means its text is in inline elements that no paragraph rule reads
 _TOP_CANDIDATES = 8  # link density, a walk of the subtree, is weighed only for the best few
 _SIDE_WIDTH, _SIDE_SHARE = 250, 25  # pixels, percent: a layout column no wider is a side column
 _LAYOUT_CELL = 200  # characters: a table cell holding this much is a column of the page's layout, not a datum
@@ -62,13 +65,22 @@ class Scores(NamedTuple):
     misnamed: bool
 
 
-def score_candidates(body: LexborNode) -> Scores:
+def score_candidates(body: LexborNode, visible: int = 0) -> Scores:
     """Readability's idea: each paragraph scores its parent fully and its grandparent by half.
 
     Paragraphs in sidebars, navigation and footers do not count, unless they are nearly all the page has;
-    a reference list does not score, but its text is the content's as much as the abstract's.
+    a reference list does not score, but its text is the content's as much as the abstract's. On a page
+    whose paragraphs hold next to nothing of the visible characters, the text is elsewhere: in <span>s
+    or <b>s in a block beside its heading, which are then read as that block's own text.
     """
-    paragraphs = _cells_apart(list(_paragraphs(body)))
+    paragraphs = list(_paragraphs(body))
+    found = sum(len(text) for _, text in paragraphs)
+    own: set[int] = set()  # blocks holding text of their own among blocks: containers of it, as cells are
+    if found < _FEW_PARAGRAPHS and visible > _HIDDEN_TEXT * found:
+        paragraphs = list(_paragraphs(body, inline=True))
+        own = {node.mem_id for node, _ in paragraphs if node.tag in ("div", "section")
+               and any(child.tag in BLOCK_INSIDE_TAGS for child in node.iter())}
+    paragraphs = _cells_apart(paragraphs)
     unlikely, references, misnamed = _unscored(paragraphs)
     candidates: dict[int, Candidate] = {}
     prose: list[tuple[LexborNode, int]] = []
@@ -77,11 +89,12 @@ def score_candidates(body: LexborNode) -> Scores:
             continue
         length = len(text)
         points = 1 + text.count(",") + min(length // 100, 3)
-        if link_density(node, text) < 0.3:
-            prose.append((node, length))
+        container = _container(node, length, own)
+        if link_density(node, text) < 0.3 and container is not None:
+            prose.append((container, length))
         if node.mem_id in references:
             continue
-        ancestor = _container(node, length)
+        ancestor = container
         for share in (1.0, 0.5, 1 / 3):
             if ancestor is None or ancestor.tag in ("html", "[document]"):
                 break
@@ -94,16 +107,18 @@ def score_candidates(body: LexborNode) -> Scores:
     for candidate in best:
         candidate.score *= 1 - link_density(candidate.node)
     held = _held_text(prose)
-    containers = list({parent.mem_id: parent for node, length in prose
-                       if (parent := _container(node, length)) is not None}.values())
+    containers = list({container.mem_id: container for container, _ in prose}.values())
     return Scores({candidate.node.mem_id: candidate for candidate in best}, held, sum(length for _, length in prose),
                   containers, misnamed)
 
 
-def _container(paragraph: LexborNode, length: int) -> LexborNode | None:
+def _container(paragraph: LexborNode, length: int, own: set[int]) -> LexborNode | None:
     """The block a paragraph's text is scored to and held by: its parent, but a layout column's cell
-    itself (an old site's page is a table; its row holds the navigation column beside the text)."""
-    return paragraph if paragraph.tag == "td" and length >= _LAYOUT_CELL else paragraph.parent
+    itself (an old site's page is a table; its row holds the navigation column beside the text), and a
+    block among blocks whose own text is set in spans."""
+    if paragraph.mem_id in own or (paragraph.tag == "td" and length >= _LAYOUT_CELL):
+        return paragraph
+    return paragraph.parent
 
 
 def _cells_apart(paragraphs: list[tuple[LexborNode, str]]) -> list[tuple[LexborNode, str]]:
@@ -188,14 +203,14 @@ def _flags_of(tag: str, id_and_classes: str, narrow: bool = False) -> int:
 
 
 def _held_text(prose: list[tuple[LexborNode, int]]) -> dict[int, int]:
-    """How much paragraph text each ancestor of these paragraphs holds.
+    """How much paragraph text each of these containers of paragraphs, and each ancestor, holds.
 
     Summed bottom-up over the ancestors, each visited once: walking every paragraph up to the root
     would be quadratic on a page nested thousands deep (20,000 levels took 110 s)."""
     parents: dict[int, LexborNode | None] = {}
     held: dict[int, int] = {}
-    for node, length in prose:
-        ancestor = _container(node, length)
+    for container, length in prose:
+        ancestor: LexborNode | None = container
         if ancestor is None or ancestor.tag == "html":
             continue
         held[ancestor.mem_id] = held.get(ancestor.mem_id, 0) + length
@@ -226,15 +241,16 @@ def _depths(parents: dict[int, LexborNode | None]) -> dict[int, int]:
     return depths
 
 
-def _paragraphs(body: LexborNode) -> Iterator[tuple[LexborNode, str]]:
-    """The blocks that hold running text, with their text: long enough to be more than a label."""
-    for node in _paragraph_nodes(body):
+def _paragraphs(body: LexborNode, inline: bool = False) -> Iterator[tuple[LexborNode, str]]:
+    """The blocks that hold running text, with their text: long enough to be more than a label. With
+    inline, a block's own text includes its inline elements' (not its links')."""
+    for node in _paragraph_nodes(body, inline):
         text = node.text_lexbor().strip()
         if len(text) >= MIN_PARAGRAPH:
             yield node, text
 
 
-def _paragraph_nodes(body: LexborNode) -> Iterator[LexborNode]:
+def _paragraph_nodes(body: LexborNode, inline: bool) -> Iterator[LexborNode]:
     # Old sites and blogs put text straight into divs or sections, between <br>s or in spans, or set it
     # in <font>s of their own.
     leaves = {leaf.mem_id for leaf in body.css(_LEAF_DIVS)}
@@ -244,7 +260,8 @@ def _paragraph_nodes(body: LexborNode) -> Iterator[LexborNode]:
         elif node.mem_id in leaves or (node.tag == "font" and _font_paragraph(node)):
             if len(node.text_lexbor().strip()) >= 3 * MIN_PARAGRAPH and link_density(node) < 0.2:
                 yield node
-        elif node.tag != "font" and len(node.text(deep=False).strip()) >= MIN_PARAGRAPH:
+        elif node.tag != "font" and (len(node.text(deep=False).strip()) >= MIN_PARAGRAPH
+                                     or (inline and _holds_inline_text(node))):
             yield node
 
 
@@ -253,3 +270,15 @@ def _font_paragraph(font: LexborNode) -> bool:
     no blocks (an unclosed <font> wraps the rest of the page, blocks and all)."""
     parent = font.parent
     return parent is not None and parent.tag not in _TEXT_BLOCKS and font.css_first(BLOCK_INSIDE) is None
+
+
+def _holds_inline_text(block: LexborNode) -> bool:
+    """Whether a block holds a paragraph's worth of text outside its child blocks and links, set in spans
+    and the like. Read until it does: a child's text is all the text below it."""
+    length = 0
+    for child in block.iter(include_text=True):
+        if child.tag not in BLOCK_INSIDE_TAGS and child.tag != "a":
+            length += len(child.text_lexbor().strip())
+            if length >= MIN_PARAGRAPH:
+                return True
+    return False
