@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborNode
 
 from watcher.furniture import drop_furniture
 from watcher.headline import is_standfirst, with_headline, with_lede
-from watcher.hints import BLOCK_INSIDE_TAGS, contains, link_density, named_furniture, within
+from watcher.hints import contains, holds_blocks, link_density, named_furniture, within
 from watcher.scoring import Candidate, score_candidates
 
 _HOLD_SHARE = 0.6  # the main content holds at least this share of the page's paragraph text
@@ -254,8 +254,7 @@ def _with_siblings(best: Candidate, scores: dict[int, Candidate]) -> list[Lexbor
 
 def _is_paragraph_like(node: LexborNode) -> bool:
     """A paragraph or top heading, or a div set out as one (CNN's body is divs of text)."""
-    return node.tag in ("p", "h1", "h2") or (node.tag == "div" and not any(
-        child.tag in BLOCK_INSIDE_TAGS for child in node.iter()))  # css() would match the div itself
+    return node.tag in ("p", "h1", "h2") or (node.tag == "div" and not holds_blocks(node))
 
 
 def _reads_as_content(node: LexborNode) -> bool:

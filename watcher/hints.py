@@ -60,6 +60,12 @@ def within(roots: list[LexborNode], node: LexborNode) -> bool:
     return any(root.mem_id == node.mem_id or contains(root, node) for root in roots)
 
 
+def holds_blocks(node: LexborNode) -> bool:
+    """Whether any of a node's children is a block of text or of other blocks (css() would match the node
+    itself)."""
+    return any(child.tag in BLOCK_INSIDE_TAGS for child in node.iter())
+
+
 def names(node: LexborNode) -> str:
     """A node's id and classes, lowercased: the class patterns are case-sensitive, which is 3x faster."""
     attributes = node.attributes

@@ -21,6 +21,7 @@ from watcher.hints import (
     NEGATIVE,
     POSITIVE,
     class_weight,
+    holds_blocks,
     link_density,
     names,
 )
@@ -73,14 +74,7 @@ def score_candidates(body: LexborNode, visible: int = 0) -> Scores:
     whose paragraphs hold next to nothing of the visible characters, the text is elsewhere: in <span>s
     or <b>s in a block beside its heading, which are then read as that block's own text.
     """
-    paragraphs = list(_paragraphs(body))
-    found = sum(len(text) for _, text in paragraphs)
-    own: set[int] = set()  # blocks holding text of their own among blocks: containers of it, as cells are
-    if found < _FEW_PARAGRAPHS and visible > _HIDDEN_TEXT * found:
-        paragraphs = list(_paragraphs(body, inline=True))
-        own = {node.mem_id for node, _ in paragraphs if node.tag in ("div", "section")
-               and any(child.tag in BLOCK_INSIDE_TAGS for child in node.iter())}
-    paragraphs = _cells_apart(paragraphs)
+    paragraphs, own = _page_paragraphs(body, visible)
     unlikely, references, misnamed = _unscored(paragraphs)
     candidates: dict[int, Candidate] = {}
     prose: list[tuple[LexborNode, int]] = []
@@ -112,11 +106,29 @@ def score_candidates(body: LexborNode, visible: int = 0) -> Scores:
                   containers, misnamed)
 
 
+def _page_paragraphs(body: LexborNode, visible: int) -> tuple[list[tuple[LexborNode, str]], set[int]]:
+    """The page's paragraphs, with its layout cells taken apart; and the blocks among blocks that hold
+    text of their own, set in spans, which are its containers, as cells are. Those are read only where
+    the paragraphs found hold next to nothing of the visible characters."""
+    paragraphs = list(_paragraphs(body))
+    found = sum(len(text) for _, text in paragraphs)
+    own: set[int] = set()
+    if found < _FEW_PARAGRAPHS and visible > _HIDDEN_TEXT * found:
+        paragraphs = list(_paragraphs(body, inline=True))
+        own = {node.mem_id for node, _ in paragraphs if node.tag in ("div", "section") and holds_blocks(node)}
+    return _cells_apart(paragraphs), own
+
+
+def _is_column(paragraph: LexborNode, length: int) -> bool:
+    """Whether a paragraph is a layout column: a table cell holding more text than a datum."""
+    return paragraph.tag == "td" and length >= _LAYOUT_CELL
+
+
 def _container(paragraph: LexborNode, length: int, own: set[int]) -> LexborNode | None:
     """The block a paragraph's text is scored to and held by: its parent, but a layout column's cell
     itself (an old site's page is a table; its row holds the navigation column beside the text), and a
     block among blocks whose own text is set in spans."""
-    if paragraph.mem_id in own or (paragraph.tag == "td" and length >= _LAYOUT_CELL):
+    if paragraph.mem_id in own or _is_column(paragraph, length):
         return paragraph
     return paragraph.parent
 
@@ -125,7 +137,7 @@ def _cells_apart(paragraphs: list[tuple[LexborNode, str]]) -> list[tuple[LexborN
     """A cell's text without the layout columns nested in it, which are paragraphs of their own: a page
     centred in a one-cell table would otherwise count its text twice, and the wrapping cell, holding
     the navigation column too, would win. A cell left with too little text of its own is no paragraph."""
-    inner = [(node, text) for node, text in paragraphs if node.tag == "td" and len(text) >= _LAYOUT_CELL]
+    inner = [(node, text) for node, text in paragraphs if _is_column(node, len(text))]
     if not 2 <= len(inner) <= _MAX_LAYOUT_CELLS:  # nesting takes two; thousands are a hostile page's
         return paragraphs
     cells = {node.mem_id: text for node, text in paragraphs if node.tag == "td"}
@@ -162,7 +174,7 @@ def _flags_inside(paragraphs: list[tuple[LexborNode, str]]) -> dict[int, int]:
     known: dict[int, int] = {}
     flags = {}
     # Only a layout column is judged by its width: data cells are set narrow too, and their figures count.
-    columns = {node.mem_id for node, text in paragraphs if node.tag == "td" and len(text) >= _LAYOUT_CELL}
+    columns = {node.mem_id for node, text in paragraphs if _is_column(node, len(text))}
     for node, _ in paragraphs:
         path = []
         ancestor = node if node.tag == "td" else node.parent  # a cell is a column of its own
