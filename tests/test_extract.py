@@ -496,6 +496,20 @@ def test_the_label_of_a_dropped_link_list_goes_with_it_unless_it_holds_a_figure(
     assert "Schlagworte" not in text and "Thema" not in text
 
 
+def test_links_set_as_paragraphs_after_a_furniture_label_go_with_it_until_the_text_resumes() -> None:
+    teasers = "".join(f"<p><a href='/story/{n}'>Council story number {n} from last week</a></p>" for n in "abc")
+    html = ("<html><body><div class='article-body'>"
+            f"{'<p>The council will spend £3.4 million on new school roofs, the cabinet member said.</p>' * 4}"
+            f"<p>You may also like...</p>{teasers}"
+            "<p>Work starts in May 2026, and <a href='/roofs'>the list of schools</a> is online.</p>"
+            "</div></body></html>")
+
+    text = extract_text(html)
+
+    assert "£3.4 million" in text and "Work starts in May 2026, and the list of schools is online." in text
+    assert "also like" not in text and "Council story" not in text
+
+
 def test_photo_credits_are_left_out() -> None:
     html = ("<html><body><div class='article-content'>"
             "<p class='image-annotation'><em class='copyright'>Bundesregierung/Steffen Kugler</em></p>"

@@ -115,11 +115,23 @@ def _drop_inline_furniture(root: LexborNode) -> None:
 
 
 def _drop_list_after(label: LexborNode) -> None:
-    following = label.next
-    while following is not None and following.tag == "-text":
-        following = following.next
+    """The link list after a label: one list or block of links, or a run of paragraphs that are each a
+    link (a CMS's "You may also like..." set as paragraphs). The first paragraph that is not ends it."""
+    following = _next_element(label)
     if following is not None and following.tag in ("ul", "ol", "div", "section") and link_density(following) > 0.3:
         following.decompose()
+        return
+    while following is not None and following.tag == "p" and link_density(following) > 0.9:
+        after = _next_element(following)
+        following.decompose()
+        following = after
+
+
+def _next_element(node: LexborNode) -> LexborNode | None:
+    following = node.next
+    while following is not None and following.tag == "-text":
+        following = following.next
+    return following
 
 
 def _strip_to_headline(header: LexborNode) -> None:
