@@ -538,6 +538,20 @@ def test_author_boxes_post_navigation_and_crumbs_are_left_out() -> None:
         assert furniture not in text
 
 
+@pytest.mark.parametrize("name", ["class='grid-container next-prev'", "class='prev-next'", "class='older-article'",
+                                  "class='newer-story'", "class='nextstory'"])
+def test_links_to_the_next_and_previous_story_are_left_out(name: str) -> None:
+    html = ("<html><body><div class='article-body'>"
+            f"{'<p>The museum will close for 8 weeks from March while its roof is repaired, at a cost of £1.2m.</p>' * 4}"
+            f"<div {name}><p><a href='/n'>Next story</a></p><h3>Council approves the new cycle lanes</h3>"
+            "<p>The lanes on the high street will be finished by the autumn, the council said.</p></div>"
+            "</div></body></html>")
+
+    text = extract_text(html)
+
+    assert "£1.2m" in text and "Next story" not in text and "cycle lanes" not in text
+
+
 def card(number: int) -> str:
     return (f"<article class='post'><h3><a href='/p/{number}'>Story {number}</a></h3>"
             f"<p>{'A summary of another story, with a clause, another clause, and an end. ' * 3}</p></article>")

@@ -24,7 +24,8 @@ NEGATIVE = re.compile(
     r"altmetric|metrics-bar|(view|share|like|read|visit|access|download)s?-?counts?|hit-?counter|page-?views?|post-?views|"
     r"sharedaddy|jp-relatedposts|shariff|addtoany|gallery|slideshow|carousel|rail|"
     r"byline|dateline|datestamp|timestamp|publish-date|posted-on|post-date|entry-date|"
-    r"next-?post|prev-?post|post-navigation|nextstory|pagination|pager)($|[-_ ])")
+    r"(next|prev|previous|older|newer)-?(post|article|story|entry)s?|next-?prev|prev-?next|post-navigation|pagination|pager)"
+    r"($|[-_ ])")
 # A class naming a part of the article by its last word ("article-byline", "post__share") is that part.
 _NEGATIVE_PART = re.compile(NEGATIVE.pattern.replace("($|[-_ ])", "($| )"))
 # And one led by a word naming furniture ("related-stories", "share-article") is that furniture.
