@@ -510,6 +510,23 @@ def test_links_set_as_paragraphs_after_a_furniture_label_go_with_it_until_the_te
     assert "also like" not in text and "Council story" not in text
 
 
+def test_a_hover_card_of_a_persons_latest_stories_inside_a_sentence_is_left_out() -> None:
+    stories = "".join(f"<a href='/s/{n}'>Latest story {n} about the senator and the budget vote</a> " for n in "abc")
+    html = ("<html><body><div class='article-body'>"
+            "<p>A man admitted threatening Sen. <span class='rollover'><a href='/people/jo-lee'>Jo Lee</a>"
+            f"<span class='card'><span><img src='/jo.jpg' alt=''>{stories}<a href='/people/jo-lee'>MORE</a></span>"
+            "</span></span> (D-Ore.), prosecutors said on Monday.</p>"
+            f"{'<p>He faces up to 10 years in prison and a fine of $250,000, according to the court filing.</p>' * 3}"
+            "<p>Sources: <span><a href='/a'>court filing</a>, <a href='/b'>police report</a> and "
+            "<a href='/c'>statement</a></span>.</p></div></body></html>")
+
+    text = extract_text(html)
+
+    assert "A man admitted threatening Sen. Jo Lee (D-Ore.), prosecutors said on Monday." in text
+    assert "Latest story" not in text and "MORE" not in text
+    assert "Sources: court filing, police report and statement." in text
+
+
 def test_photo_credits_are_left_out() -> None:
     html = ("<html><body><div class='article-content'>"
             "<p class='image-annotation'><em class='copyright'>Bundesregierung/Steffen Kugler</em></p>"

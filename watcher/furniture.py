@@ -32,6 +32,7 @@ _LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the 
 _LABELS = "h2, h3, h4, h5, h6, p, strong"
 _LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div"})
 _SHORT_LABEL = 40
+_HOVER_CARD_LINKS = 3  # links in one span inside a paragraph: fewer is a sentence linking its names
 _FURNITURE_HEADING = re.compile(
     r"(related( (articles|posts|stories|content|links))?\b|read more|see also|more from|more stories|recommended|"
     r"top (stories|videos?|news)|most popular|don'?t miss|more news|partner news|editor'?s picks|back to |"
@@ -112,6 +113,22 @@ def _drop_inline_furniture(root: LexborNode) -> None:
         if _is_furniture_label(node):
             _drop_list_after(node)
             node.decompose()
+    _drop_hover_cards(root)
+
+
+def _drop_hover_cards(root: LexborNode) -> None:
+    """A span of links set inside a sentence, shown on hover beside a name: a person's latest stories. It
+    changes with every story published, so kept it would alert on an unchanged page."""
+    counts: dict[int, int] = {}
+    spans: dict[int, LexborNode] = {}
+    for link in _below(root, "p span > a"):
+        if (span := link.parent) is not None:
+            counts[span.mem_id] = counts.get(span.mem_id, 0) + 1
+            spans[span.mem_id] = span
+    for key, count in counts.items():
+        span = spans[key]
+        if count >= _HOVER_CARD_LINKS and span.parent is not None and link_density(span) > 0.95:
+            span.decompose()
 
 
 def _drop_list_after(label: LexborNode) -> None:
