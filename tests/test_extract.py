@@ -527,6 +527,23 @@ def test_a_hover_card_of_a_persons_latest_stories_inside_a_sentence_is_left_out(
     assert "Sources: court filing, police report and statement." in text
 
 
+def test_a_post_quoted_from_a_social_network_stays_in_the_story_though_its_wrapper_is_named_social() -> None:
+    tweet = ("<div class='social-media-embed'><blockquote class='twitter-tweet'><p>The state spent $449,000 on "
+             "this campaign: <a href='https://t.co/x'>https://t.co/x</a></p>— Jo Lee (@jolee) "
+             "<a href='https://twitter.com/jolee/status/1'>November 18, 2019</a></blockquote></div>")
+    html = ("<html><body><div class='article-body'>"
+            f"{'<p>The new anti-drug slogan drew a lot of attention on social media on Monday, officials said.</p>' * 3}"
+            f"{tweet}<p>The governor defended the campaign in a statement later that day.</p>"
+            "<div class='social-share'><a href='/s'>Share on Facebook</a> <a href='/t'>Share on X</a></div>"
+            "</div></body></html>")
+
+    text = extract_text(html)
+
+    assert "The state spent $449,000 on this campaign: https://t.co/x" in text
+    assert "— Jo Lee (@jolee) November 18, 2019" in text
+    assert "Share on" not in text
+
+
 def test_photo_credits_are_left_out() -> None:
     html = ("<html><body><div class='article-content'>"
             "<p class='image-annotation'><em class='copyright'>Bundesregierung/Steffen Kugler</em></p>"

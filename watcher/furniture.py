@@ -32,6 +32,9 @@ _LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the 
 _LABELS = "h2, h3, h4, h5, h6, p, strong"
 _LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div"})
 _SHORT_LABEL = 40
+# The markup the networks' embed codes give a post before their script turns it into a frame.
+_EMBEDDED_POSTS = "blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote.reddit-embed-bq"
+_EMBED_SLACK = 80  # characters a wrapper may hold besides its post: a caption such as "Embedded post"
 _HOVER_CARD_LINKS = 3  # links in one span inside a paragraph: fewer is a sentence linking its names
 _FURNITURE_HEADING = re.compile(
     r"(related( (articles|posts|stories|content|links))?\b|read more|see also|more from|more stories|recommended|"
@@ -77,10 +80,28 @@ def _below(root: LexborNode, css: str) -> Iterator[LexborNode]:
             yield node
 
 
+def _embedded_posts(root: LexborNode) -> set[int]:
+    """A post quoted from a social network (a politician's tweet in a story) and the wrappers that hold just
+    it: the wrappers are named for the network ("social-embed"), but what the post says is the story's."""
+    wrappers: set[int] = set()
+    lengths: dict[int, int] = {}  # each wrapper's text read once: a page may hold thousands of posts in one block
+    for post in _below(root, _EMBEDDED_POSTS):
+        most = len(post.text_lexbor()) + _EMBED_SLACK
+        node = post.parent
+        while node is not None and node.mem_id != root.mem_id:
+            if node.mem_id not in lengths:
+                lengths[node.mem_id] = len(node.text_lexbor())
+            if lengths[node.mem_id] > most:
+                break
+            wrappers.add(node.mem_id)
+            node = node.parent
+    return wrappers
+
+
 def _drop_blocks(root: LexborNode, held: dict[int, int], total: int, spine: set[int], trust_modifiers: bool) -> None:
     """Bottom-up, so a block is judged after its own furniture is gone; a block that holds much
     of the page's paragraph text is never dropped, because a paragraph dropped is a change missed."""
-    kept = spine | {root.mem_id}  # css() matches the root itself, and a root emptied is a page lost
+    kept = spine | {root.mem_id} | _embedded_posts(root)  # css() matches the root too; a root emptied is a page lost
     text = root.text_lexbor().strip()
     bulk = _BULK_SHARE * len(text)
     reading = _Reading(_READ_FACTOR * len(text) + _READ_FLOOR)
