@@ -1025,6 +1025,15 @@ def test_an_h1_the_title_does_not_name_or_that_names_the_site_is_not_taken_for_t
     assert text.startswith("Paragraph 0") and "Latest news" not in text and "Department for Places" not in text
 
 
+def test_where_the_title_is_the_cms_s_the_title_given_for_sharing_names_the_headline() -> None:
+    headline = "Funding for towns rises to £4.5 million"
+    html = headed_page(headline, "Department for Places - detail").replace(
+        "</title>", f"</title><meta property='og:title' content='{headline}'>")
+
+    assert extract_text(html).splitlines()[0] == headline
+    assert extract_text(headed_page(headline, "Department for Places - detail")).startswith("Paragraph 0")
+
+
 def test_the_standfirst_after_a_headline_that_stands_apart_follows_it_past_the_byline() -> None:
     after = ("<div class='author'>By Jane Doe and John Roe, 3 hours ago, 4 minutes to read</div>"
              "<figure><img src='a.jpg'><figcaption>The town hall</figcaption></figure>"

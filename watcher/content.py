@@ -51,7 +51,7 @@ def _drop_comments(body: LexborNode) -> list[LexborNode]:
     return [headline for headline in headlines if headline.parent is not None]
 
 
-def main_roots(body: LexborNode, title: str = "", visible: int = 0) -> list[LexborNode]:
+def main_roots(body: LexborNode, title: str = "", visible: int = 0, shared_title: str = "") -> list[LexborNode]:
     """The main content, cleaned of furniture: the best-scoring container (not a list of other posts,
     nor another story than the one the page's title names), widened until it holds most of the page's
     paragraph text or a near rival (articles split by ads or figures), with the standfirst before it
@@ -70,7 +70,7 @@ def main_roots(body: LexborNode, title: str = "", visible: int = 0) -> list[Lexb
     roots = _with_chunks(with_lede(_with_siblings(best, scores)), best.node, containers, held)
     for root in roots:
         drop_furniture(root, held, total, spine, trust_modifiers=not misnamed)
-    return with_headline(headlines, roots, title)
+    return with_headline(headlines, roots, title, shared_title)
 
 
 def _with_chunks(roots: list[LexborNode], best: LexborNode, containers: list[LexborNode],

@@ -19,7 +19,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content, scoring, headline, furniture or hints alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "61"
+EXTRACTOR_VERSION = "62"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word. A browser shows
@@ -61,6 +61,7 @@ _RELATIVE_TIME = re.compile(
     r"\b(\d+|un|una)\s+(secondi|minuti|ore|ora|giorni|giorno|settimane|mesi|mese)\s+fa\b", re.IGNORECASE)
 # The words those need: a line without any is not searched.
 _RELATIVE_WORDS = ("ago", "just now", "today", "yesterday", "vor ", "heute", "gestern", "hace ", "il y a", "há ", " fa")
+_MAX_SHARED_TITLE = 1000  # characters: no headline is longer, and each <h1> is looked for in it
 _STAMP_REST = 40  # characters: a line holding more besides its stamp is a sentence, not a dateline
 _STAMP_LINE = _STAMP_REST + 40  # no stamp is longer than 40 characters, so no longer line is one
 
@@ -114,6 +115,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = " ".join(title_node.text_lexbor().split()) if title_node is not None else ""
+    shared_title = _shared_title(tree)  # read before the <head> goes with the junk
     if tree.body is None:
         return Extracted("", title, "", _bodiless(tree, url))
     _drop_junk(tree)
@@ -121,7 +123,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     sample = opening(visible, _SAMPLE_CHARS)
     for css in remove:
         _drop(tree, css)
-    roots = _outermost(tree.css(select)) if select else main_roots(tree.body, title, len(visible))
+    roots = _outermost(tree.css(select)) if select else main_roots(tree.body, title, len(visible), shared_title)
     if not roots:
         return Extracted("", title, sample, f"select {select!r} matched nothing on the page")
     lines = [line for root in roots for line in block_lines(root)]
@@ -149,6 +151,13 @@ def opening(text: str, size: int) -> str:
         if len(found) >= size or window >= len(text):
             return found[:size]
         window *= 4
+
+
+def _shared_title(tree: LexborHTMLParser) -> str:
+    """The title the page gives for sharing (og:title): where the <title> is the CMS's, it names the headline."""
+    shared = tree.css_first("meta[property='og:title']")
+    content = (shared.attributes.get("content") or "") if shared is not None else ""
+    return " ".join(content.split()) if len(content) <= _MAX_SHARED_TITLE else ""
 
 
 def drop_relative_stamps(lines: list[str]) -> list[str]:

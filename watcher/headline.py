@@ -35,10 +35,12 @@ _MIN_TITLED_SHARE = 0.5  # the page's headline is at least this share of its tit
 _TITLE_SEPARATORS = frozenset("|-–—:·›»/")  # between a headline and the site's name in a title
 
 
-def with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: str) -> list[LexborNode]:
+def with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: str,
+                  shared_title: str = "") -> list[LexborNode]:
     """The page's headline, the <h1> its <title> holds, leads the text even where it stands apart from the
-    body (a page header above the columns): a headline changed is news, and often carries the figure."""
-    headline = _titled_headline(headlines, title)
+    body (a page header above the columns): a headline changed is news, and often carries the figure.
+    Where the <title> is the CMS's ("Foundation - detail"), the title given for sharing (og:title) names it."""
+    headline = _titled_headline(headlines, title) or _titled_headline(headlines, shared_title)
     if headline is None or within(roots, headline):
         return roots
     lede = _lede_after(headline)
