@@ -887,6 +887,18 @@ def test_a_summary_between_the_headline_and_the_body_is_kept_in_its_place() -> N
                          "government, after clashes near the capital.")]
 
 
+def test_a_plain_standfirst_paragraph_just_before_the_body_s_wrapper_is_kept() -> None:
+    html = ("<html><body><div id='content'><h1>Branch protests</h1><div class='inner'>"
+            "<p class='DefaultIntroduction'>On Friday the cabinet approved the bill, which takes 90% of revenue "
+            "above €180 per megawatt hour.</p><div class='gorgia'><div class='frame frame-type-text'>"
+            f"{'<p>The association warned that the plan would slow the building of new plants next year.</p>' * 6}"
+            "</div></div></div></div></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert "On Friday the cabinet approved the bill, which takes 90% of revenue above €180 per megawatt hour." in lines
+
+
 def test_paragraphs_set_as_divs_before_the_main_chunk_are_kept() -> None:
     html = ("<html><body><section id='body-text'><div class='l-container'>"
             "<div class='zn-body__paragraph'>(CNN) The President made an unscheduled trip to the hospital on "

@@ -87,6 +87,10 @@ def with_lede(roots: list[LexborNode]) -> list[LexborNode]:
     it is where a press release puts its main figure. Look a few elements back, a few levels up."""
     ledes = [lede for previous in _nearby(roots[0], _LEDE_LEVELS, forward=False)
              if (lede := _lede_in(previous)) is not None]
+    before = next(_nearby(roots[0], _LEDE_LEVELS, forward=False), None)
+    if not ledes and before is not None and before.tag == "p" and _standfirst_sized(before) \
+            and not named_furniture(before):
+        ledes = [before]
     return [*reversed(ledes), *roots]
 
 
