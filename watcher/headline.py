@@ -29,6 +29,8 @@ _LEDE_SELECTOR = ", ".join(["header", *(f"[class*={word}]" for word in (
 _LEDE_LEVELS = 4
 _LEDE_SIBLINGS = 3
 _LEDE_AFTER_LEVELS = 2
+_LEDE_WRAPPERS = 8  # page builders wrap one block in rows, columns and wrappers this deep
+_SENTENCE_HEADING = 100  # characters: a heading this long is a standfirst set large, not a title
 _MAX_LEDE = 1000  # a header holding more is the site's (menus, country lists), not the article's
 _OTHER_STORY = 3  # paragraphs beside a header that make it another story's
 _MIN_TITLED_SHARE = 0.5  # the page's headline is at least this share of its title; the site's name less
@@ -87,11 +89,24 @@ def with_lede(roots: list[LexborNode]) -> list[LexborNode]:
     it is where a press release puts its main figure. Look a few elements back, a few levels up."""
     ledes = [lede for previous in _nearby(roots[0], _LEDE_LEVELS, forward=False)
              if (lede := _lede_in(previous)) is not None]
-    before = next(_nearby(roots[0], _LEDE_LEVELS, forward=False), None)
-    if not ledes and before is not None and before.tag == "p" and _standfirst_sized(before) \
-            and not named_furniture(before):
-        ledes = [before]
+    if not ledes and (plain := _plain_lede(next(_nearby(roots[0], _LEDE_LEVELS, forward=False), None))) is not None:
+        ledes = [plain]
     return [*reversed(ledes), *roots]
+
+
+def _plain_lede(before: LexborNode | None) -> LexborNode | None:
+    """The block just before the body, through wrappers that hold only it, when it is a paragraph of a
+    standfirst's size (or a heading holding a sentence, as page builders set a standfirst), mostly not
+    links and not named furniture."""
+    for _ in range(_LEDE_WRAPPERS):
+        if before is None or before.tag in ("p", "h2", "h3") or named_furniture(before):  # a cookie banner's
+            break
+        children = [child for child in before.iter() if child.tag not in ("style", "script")]
+        before = children[0] if len(children) == 1 else None
+    if before is None or before.tag not in ("p", "h2", "h3") or named_furniture(before) \
+            or not _standfirst_sized(before):
+        return None
+    return before if before.tag == "p" or len(before.text_lexbor().strip()) >= _SENTENCE_HEADING else None
 
 
 def _nearby(node: LexborNode, levels: int, forward: bool) -> Iterator[LexborNode]:
