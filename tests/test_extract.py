@@ -544,6 +544,26 @@ def test_a_post_quoted_from_a_social_network_stays_in_the_story_though_its_wrapp
     assert "Share on" not in text
 
 
+def test_a_section_header_holding_only_its_heading_stays_and_one_over_a_dropped_link_grid_goes() -> None:
+    def section(title: str, point: str) -> str:
+        return (f"<li class='fold'><header class='fold_head'><h3>{title}</h3></header>"
+                f"<div class='fold_body'><ul><li>{point}</li></ul></div></li>")
+
+    links = "".join(f"<a href='/c/{n}'><strong>Category {n}</strong></a>" for n in range(6))
+    html = ("<html><body><article class='article'>"
+            f"{'<p>Buying a car outright, with a loan or on a lease costs different amounts over 4 years.</p>' * 4}"
+            f"<ul class='accordion'>{section('Advantages of a car loan:', 'A rate fixed at 5.9% for the whole term.')}"
+            f"{section('Disadvantages of a car loan:', 'You pay interest of about £1,400 on £12,000.')}</ul>"
+            f"<section class='grid'><header class='column-header'><h4>Latest headlines</h4></header>"
+            f"<div class='buckets'>{links}</div></section></article></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert "Advantages of a car loan:" in lines and "Disadvantages of a car loan:" in lines
+    assert "You pay interest of about £1,400 on £12,000." in lines
+    assert "Latest headlines" not in lines and not any("Category" in line for line in lines)
+
+
 def test_photo_credits_are_left_out() -> None:
     html = ("<html><body><div class='article-content'>"
             "<p class='image-annotation'><em class='copyright'>Bundesregierung/Steffen Kugler</em></p>"

@@ -50,7 +50,7 @@ _FURNITURE_HEADING = re.compile(
     r"(te|le) puede interesar|lea (también|más)|lee (también|más)|(lea|mire|vea):|más noticias|lo último|"
     r"à lire aussi|lire aussi|sur le même sujet|"
     r"dans la même rubrique|articles similaires|leggi anche|potrebbe interessarti|articoli correlati|"
-    r"zobacz (też|także)|czytaj (też|także)|lees ook|gerelateerde artikelen)", re.IGNORECASE)
+    r"zobacz (też|także)|czytaj (też|także)|powiązane|lees ook|gerelateerde artikelen)", re.IGNORECASE)
 # The same, read on a block's raw text: any run of whitespace where the heading has a space. A label is
 # then recognised before its text is normalised, which would cost as much for every paragraph of the page.
 _FURNITURE_HEADING_RAW = re.compile(_FURNITURE_HEADING.pattern.replace(" ", r"\s+"), re.IGNORECASE)
@@ -238,6 +238,13 @@ class _Reading:
     left: int
 
 
+def _only_a_heading(header: LexborNode, length: int) -> bool:
+    """Whether a header holds one subheading and nothing else: no byline, date or share links. (Blocks are
+    judged bottom-up, so the section after it is still there only if it was not furniture.)"""
+    headings = header.css("h2, h3, h4, h5, h6")
+    return len(headings) == 1 and len(headings[0].text_lexbor().strip()) == length and link_density(headings[0]) < 0.5
+
+
 def _is_furniture(node: LexborNode, held: int, bulk: float, reading: _Reading, modifiers: bool) -> bool:
     weight = class_weight(node, modifiers)
     if weight <= -25 or (held < _LABELLED_BLOCK and names_a_part(node, modifiers)):
@@ -253,6 +260,8 @@ def _is_furniture(node: LexborNode, held: int, bulk: float, reading: _Reading, m
     if _FURNITURE_HEADING.match(text.lstrip()) and (held < _LABELLED_BLOCK or link_density(node, text) > 0.15):
         return True  # "Related articles" and its list; not the paragraphs after a "Read more" box
     if node.tag in _CHROME_TAGS:  # an article's own header stays when it holds a standfirst
+        if node.tag == "header" and _only_a_heading(node, length) and _next_element(node) is not None:
+            return False  # a section's title over the section ("Advantages of a car loan:"), not a byline
         return node.tag != "header" or link_density(node, text) > 0.3 or (length < 400 and not _holds_lede(node))
     if text.count(",") >= 10:
         return False
