@@ -564,6 +564,21 @@ def test_a_section_header_holding_only_its_heading_stays_and_one_over_a_dropped_
     assert "Latest headlines" not in lines and not any("Category" in line for line in lines)
 
 
+def test_a_longer_label_goes_when_it_is_the_phrase_alone_or_a_heading_its_list_left_behind() -> None:
+    teasers = "".join(f"<div class='teaser'><a href='/t/{n}'><img src='/{n}.jpg' alt=''></a></div>" for n in range(3))
+    html = ("<html><body><div class='article-body'>"
+            f"{'<p>The club lost the final 3-1, and its coach said the team had missed its captain badly.</p>' * 4}"
+            "<p>Das Thema könnte dich auch interessieren:</p>"
+            f"<div class='row'><h2>Die meistgelesenen Artikel bei SWR.de/Sport</h2>{teasers}</div>"
+            "<h2>Comments from the coach after the 3-1 defeat in the final</h2></div></body></html>")
+
+    lines = extract_text(html).splitlines()
+
+    assert "Das Thema könnte dich auch interessieren:" not in lines
+    assert "Die meistgelesenen Artikel bei SWR.de/Sport" not in lines
+    assert "Comments from the coach after the 3-1 defeat in the final" in lines  # it holds a figure
+
+
 def test_photo_credits_are_left_out() -> None:
     html = ("<html><body><div class='article-content'>"
             "<p class='image-annotation'><em class='copyright'>Bundesregierung/Steffen Kugler</em></p>"

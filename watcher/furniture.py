@@ -32,6 +32,7 @@ _LABELLED_BLOCK = 600  # paragraph text under a "Read more" box that is not the 
 _LABELS = "h2, h3, h4, h5, h6, p, strong"
 _LABEL_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div"})
 _SHORT_LABEL = 40
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # The markup the networks' embed codes give a post before their script turns it into a frame.
 _EMBEDDED_POSTS = "blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, blockquote.reddit-embed-bq"
 _EMBED_SLACK = 80  # characters a wrapper may hold besides its post: a caption such as "Embedded post"
@@ -44,7 +45,7 @@ _FURNITURE_HEADING = re.compile(
     r"popular|most read|trending|newsletter|sign up|subscribe|share (this|on)|"
     r"follow us|comments?\b|leave a (reply|comment)|tags:|pingback|"
     r"(verwandte|ähnliche|weitere|empfohlene|neueste) (beiträge|artikel)|weitere themen|mehr themen|"
-    r"(das|dieses thema) könnte (sie|dich) auch interessieren|auch lesen|zum weiterlesen|(die )?meistgelesenen?|"
+    r"(das|dieses)( thema)? könnte (sie|dich) auch interessieren|auch lesen|zum weiterlesen|(die )?meistgelesenen?|"
     r"auch interessant|mehr zum thema|mehr aus |lesen sie auch|kommentare|teilen|"
     r"você (pode|também pode) gostar|veja também|leia também|not[ií]cias relacionadas|artículos relacionados|"
     r"(te|le) puede interesar|lea (también|más)|lee (también|más)|(lea|mire|vea):|más noticias|lo último|"
@@ -219,7 +220,14 @@ def _is_furniture_label(node: LexborNode) -> bool:
     text = " ".join(raw.split())
     if len(text) > 120:
         return False
-    return len(text) <= 40 or link_density(node) > 0.5
+    if len(text) <= _SHORT_LABEL or link_density(node) > 0.5:
+        return True
+    # A longer one is a label when it is the phrase alone ("Das Thema könnte dich auch interessieren:"), or
+    # a heading that nothing follows, its list gone as furniture ("Die meistgelesenen Artikel bei SWR.de/Sport")
+    # and no figure in it: a section's heading may stand alone in a wrapper.
+    phrase = _FURNITURE_HEADING.match(text)
+    return phrase is not None and len(text) - phrase.end() <= 1 or node.tag in _HEADINGS \
+        and _next_element(node) is None and not any(character.isdigit() for character in text)
 
 
 def _holds_lede(header: LexborNode) -> bool:
