@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 import watcher.furniture as furniture_stage
 from watcher.errors import ExtractError
-from watcher.extract import drop_relative_stamps, extract_text, opening, selector_problem
+from watcher.extract import drop_relative_stamps, drop_rights_notices, extract_text, opening, selector_problem
 
 
 def test_extract_text_gives_one_line_per_block_without_page_furniture() -> None:
@@ -1057,6 +1057,32 @@ def test_a_line_saying_how_long_ago_the_story_was_posted_is_left_out(line: str) 
                          ids=["a figure besides", "years", "a sentence", "a figure after"])
 def test_a_line_with_a_figure_or_a_sentence_besides_its_time_stays(line: str) -> None:
     assert drop_relative_stamps([line]) == [line]
+
+
+def test_copyright_notices_go_and_a_caption_loses_its_credit_but_keeps_its_figure() -> None:
+    lines = ["The council will spend £4.2 million on roads.", "© 2025 Example News Ltd. All rights reserved.",
+             "Copyright 2025 Hawaii News Now. All rights reserved.", "(c) 2024 Example", "ⓒ Example.co.kr",
+             "The bridge cost £12m to repair. © AFP / Jane Doe", "3/28 photos | © Shutterstock",
+             "Copyright fees rose 5% to £4m in 2025, the society said."]
+
+    assert drop_rights_notices(lines) == ["The council will spend £4.2 million on roads.",
+                                          "The bridge cost £12m to repair.", "3/28 photos",
+                                          "Copyright fees rose 5% to £4m in 2025, the society said."]
+
+
+def test_the_text_of_a_page_holds_no_copyright_line_whose_year_turns_over() -> None:
+    html = ("<html><body><div class='article-body'>"
+            f"{'<p>The council will spend £4.2 million on new roads, the cabinet member said on Monday.</p>' * 4}"
+            "<p>© 2025 Example News Ltd. All rights reserved.</p></div></body></html>")
+
+    assert "2025" not in extract_text(html) and extract_text(html.replace("2025", "2026")) == extract_text(html)
+
+
+def test_a_long_paragraph_about_copyright_and_a_sentence_after_the_mark_stay() -> None:
+    paragraph = "Copyright 2019 rules changed: " + "the court held that the licence covered the works, " * 5
+    sentence = "The logo reads © Example. It was registered in 2019, the court heard."
+
+    assert drop_rights_notices([paragraph, sentence]) == [paragraph, sentence]
 
 
 def headed_page(headline: str, title: str, after_headline: str = "") -> str:

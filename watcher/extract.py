@@ -19,7 +19,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content, scoring, headline, furniture or hints alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "66"
+EXTRACTOR_VERSION = "67"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word. A browser shows
@@ -61,6 +61,12 @@ _RELATIVE_TIME = re.compile(
     r"\b(\d+|un|una)\s+(secondi|minuti|ore|ora|giorni|giorno|settimane|mesi|mese)\s+fa\b", re.IGNORECASE)
 # The words those need: a line without any is not searched.
 _RELATIVE_WORDS = ("ago", "just now", "today", "yesterday", "vor ", "heute", "gestern", "hace ", "il y a", "há ", " fa")
+# A copyright notice opens with its mark or with "Copyright" and a year; "Copyright fees rose 5%" is news.
+_RIGHTS_NOTICE = re.compile(r"(copyright\s*)?([©ⓒ]|\(c\)\s*(19|20)\d\d)|copyright\s+(19|20)\d\d", re.IGNORECASE)
+# A credit at the end of a caption: the mark, then a name or agency, no sentence.
+_CREDIT_AFTER = re.compile(r"\s*[|/–-]?\s*[©ⓒ]\s*[^©ⓒ.!?]{1,60}$")
+_MAX_NOTICE = 200  # characters: a longer line opening with "Copyright" is a paragraph about it
+_MAX_CAPTION = 300
 _MAX_SHARED_TITLE = 1000  # characters: no headline is longer, and each <h1> is looked for in it
 _STAMP_REST = 40  # characters: a line holding more besides its stamp is a sentence, not a dateline
 _STAMP_LINE = _STAMP_REST + 40  # no stamp is longer than 40 characters, so no longer line is one
@@ -129,7 +135,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     lines = [line for root in roots for line in block_lines(root)]
     if not lines and not select:  # the scoring found nothing readable: the whole page beats nothing
         lines = list(block_lines(tree.body))
-    lines = drop_relative_stamps(lines)
+    lines = drop_rights_notices(drop_relative_stamps(lines))
     if ignore:
         lines = strip_ignored(lines, ignore)
     if not lines:
@@ -179,6 +185,22 @@ def _is_relative_stamp(line: str) -> bool:
         return False
     rest = (line[:found.start()] + line[found.end():]).strip()
     return len(rest) <= _STAMP_REST and not any(character.isdigit() for character in rest)
+
+
+def drop_rights_notices(lines: list[str]) -> list[str]:
+    """Given block lines, return them without copyright notices ("© 2025 Example Ltd. All rights reserved")
+    and with the credit taken off the end of a caption ("The minister in Leeds. © AFP / Jane Doe"): a
+    notice's year turns over every January, and kept it would alert on every page at once."""
+    marked = any("©" in line or "ⓒ" in line for line in lines)
+    if not marked and not any(line[:1] in "Cc(" and _RIGHTS_NOTICE.match(line) for line in lines):
+        return lines  # most pages: one look, then nothing to do
+    kept = []
+    for line in lines:
+        if len(line) <= _MAX_NOTICE and _RIGHTS_NOTICE.match(line):
+            continue
+        credit = _CREDIT_AFTER.search(line) if len(line) <= _MAX_CAPTION else None
+        kept.append(line[:credit.start()] if credit is not None and credit.start() > 0 else line)
+    return kept
 
 
 def strip_ignored(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
