@@ -1034,7 +1034,9 @@ def test_sections_whose_modifier_names_ads_are_kept_when_they_are_all_the_articl
     "<div id='comentarios'><p>Juan, 2 de mayo</p><p>Muy buena nota, pero faltan los datos de 2024 y de 2025.</p></div>",
     "<div id='respond'><h3>Was denkst du?</h3><p>Schreibe einen Kommentar, wir freuen uns über jede Antwort.</p></div>",
     "<ol class='comentários'><li><p>Ana, 3 de maio</p><p>Ótima matéria, mas faltam os números de 2024 e de 2025.</p></li></ol>",
-], ids=["kommentare", "comentarios", "respond", "comentários"])
+    ("<div id='kommentarModul' class='kommentarModul'><p>Sie sind aktuell nicht eingeloggt.</p>"
+     "<p>Peter, 2025: Super Anleitung, danke!</p></div>"),
+], ids=["kommentare", "comentarios", "respond", "comentários", "camelCase"])
 def test_reader_comments_named_in_other_languages_are_left_out(comments: str) -> None:
     text = extract_text(radwege(comments))
 

@@ -7,6 +7,8 @@ Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERS
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborNode
 
 from watcher.furniture import drop_furniture
@@ -21,6 +23,8 @@ _COMMENT_NAMES = frozenset({
     "comment-respond", "respond", "disqus_thread", "comments-list", "comment-thread", "commentsblock",
     "article-comments", "post-comments", "user-comments", "comment-form", "comments-wrapper",
     "kommentare", "kommentar", "commentaires", "comentarios", "comentarios-lista", "comentários", "komentarze"})
+# A camelCase name's first word: "kommentarModul" is the comments, "commentsArea" too.
+_CAMEL_HEAD = re.compile(r"[a-z]+(?=[A-Z])")
 # Every name above holds one of these (Spanish and Polish "oment-ar", Portuguese "oment-ários"): the walk finds
 # the candidates, and a name must then be one of those above.
 _COMMENT_SELECTOR = ("[id*=omment], [class*=omment], [id*=oment], [class*=oment], [id*=disqus], "
@@ -44,7 +48,9 @@ def _drop_comments(body: LexborNode) -> list[LexborNode]:
         if node.tag == "h1":
             headlines.append(node)
         attributes = node.attributes  # a dict built afresh at each read
-        labels = {(attributes.get("id") or "").lower(), *(attributes.get("class") or "").lower().split()}
+        names = [attributes.get("id") or "", *(attributes.get("class") or "").split()]
+        labels = {name.lower() for name in names} | {head.group().lower() for name in names
+                                                     if (head := _CAMEL_HEAD.match(name)) is not None}
         if labels & _COMMENT_NAMES and node.parent is not None and node.tag not in ("body", "main"):
             node.decompose()  # css() matches the body itself, and some themes class it by its comments
     # decompose() detaches every node of the subtree, so a headline inside a dropped block has no parent.
