@@ -10,7 +10,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 import watcher.furniture as furniture_stage
 from watcher.errors import ExtractError
-from watcher.extract import drop_relative_stamps, drop_rights_notices, extract_text, opening, selector_problem
+from watcher.extract import (drop_relative_stamps, drop_rights_notices, extract_text, opening, repair_mojibake,
+                             selector_problem)
 
 
 def test_extract_text_gives_one_line_per_block_without_page_furniture() -> None:
@@ -1085,6 +1086,32 @@ def test_a_long_paragraph_about_copyright_and_a_sentence_after_the_mark_stay() -
     sentence = "The logo reads © Example. It was registered in 2019, the court heard."
 
     assert drop_rights_notices([paragraph, sentence]) == [paragraph, sentence]
+
+
+def misread(text: str) -> str:
+    """Text as a page shows it when its UTF-8 was read as windows-1252."""
+    return text.encode("utf-8").decode("cp1252", errors="strict")
+
+
+def test_utf8_read_as_windows_1252_is_read_again_and_a_true_windows_1252_dash_beside_it_stays() -> None:
+    lines = [misread("Sprzeciw wobec ataków na Fundację"), misread("Głos zabrała również Akcja Katolicka"),
+             misread("Das Schaf, Standardausführung, weiß") + " – viel mehr", misread("Il est à Paris: £2.5bn")]
+
+    assert repair_mojibake(lines) == ["Sprzeciw wobec ataków na Fundację", "Głos zabrała również Akcja Katolicka",
+                                      "Das Schaf, Standardausführung, weiß – viel mehr", "Il est à Paris: £2.5bn"]
+
+
+def test_text_that_only_looks_misread_in_one_place_is_left_as_it_is() -> None:
+    lines = ["SÃO PAULO: a cidade", "«ÜBER»", "Ärzte und Ångström", "Château, âge, Ñandú"]
+
+    assert repair_mojibake(lines) == lines
+
+
+def test_a_page_whose_utf8_was_read_as_windows_1252_gives_its_figures_and_words() -> None:
+    paragraph = "Die Förderung für Radwege steigt auf £2,5 Mio. – das Bündnis begrüßt das, à la carte."
+    html = f"<html><body><div class='article-body'>{('<p>' + misread(paragraph) + '</p>') * 4}</div></body></html>"
+
+    assert extract_text(html).splitlines() == [paragraph] * 4
 
 
 def headed_page(headline: str, title: str, after_headline: str = "") -> str:
