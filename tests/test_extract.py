@@ -10,8 +10,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 import watcher.furniture as furniture_stage
 from watcher.errors import ExtractError
-from watcher.extract import (drop_relative_stamps, drop_rights_notices, extract_text, opening, repair_mojibake,
-                             selector_problem)
+from watcher.extract import (drop_relative_stamps, drop_rights_notices, drop_server_diagnostics, extract_text, opening,
+                             repair_mojibake, selector_problem)
 
 
 def test_extract_text_gives_one_line_per_block_without_page_furniture() -> None:
@@ -1086,6 +1086,15 @@ def test_a_long_paragraph_about_copyright_and_a_sentence_after_the_mark_stay() -
     sentence = "The logo reads © Example. It was registered in 2019, the court heard."
 
     assert drop_rights_notices([paragraph, sentence]) == [paragraph, sentence]
+
+
+def test_warnings_php_printed_into_the_page_go_and_a_warning_in_the_news_stays() -> None:
+    lines = ["Málaga ist die quirlige Metropole Andalusiens.",
+             "Deprecated: preg_replace(): The /e modifier is deprecated in /www/htdocs/wp-includes/formatting.php on line 82",
+             "Warning: mysql_get_server_info(): Access denied for user ''@'localhost' in /www/wp/db.php on line 12",
+             "Warning: heavy rain in Leeds on line 5 of the tram network from 6pm."]
+
+    assert drop_server_diagnostics(lines) == [lines[0], lines[3]]
 
 
 def misread(text: str) -> str:

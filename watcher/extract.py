@@ -20,7 +20,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content, scoring, headline, furniture or hints alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "69"
+EXTRACTOR_VERSION = "70"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word. A browser shows
@@ -81,6 +81,8 @@ _CONTINUATION_SET = frozenset(_CONTINUATION)
 _MOJIBAKE_LEADS = ("Ã", "Â", "Ä", "Å", "â", "Î", "Ï", "Ð", "Ñ")
 _MOJIBAKE_RUNS = 3  # sequences on a page before it is read again: one "Ü»" in a page is a quotation
 _LATIN1_BYTES = "watcher-latin1-bytes"
+_SERVER_DIAGNOSTIC = re.compile(r"(PHP )?(Warning|Notice|Deprecated|Strict Standards|(Catchable |Recoverable )?Fatal error|"
+                                r"Parse error): .{1,1000} in \S+\.(php\d?|inc|phtml) on line \d+\.?")
 _MAX_SHARED_TITLE = 1000  # characters: no headline is longer, and each <h1> is looked for in it
 _STAMP_REST = 40  # characters: a line holding more besides its stamp is a sentence, not a dateline
 _STAMP_LINE = _STAMP_REST + 40  # no stamp is longer than 40 characters, so no longer line is one
@@ -149,7 +151,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     lines = [line for root in roots for line in block_lines(root)]
     if not lines and not select:  # the scoring found nothing readable: the whole page beats nothing
         lines = list(block_lines(tree.body))
-    lines = drop_rights_notices(drop_relative_stamps(repair_mojibake(lines)))
+    lines = drop_server_diagnostics(drop_rights_notices(drop_relative_stamps(repair_mojibake(lines))))
     if ignore:
         lines = strip_ignored(lines, ignore)
     if not lines:
@@ -270,6 +272,15 @@ def drop_rights_notices(lines: list[str]) -> list[str]:
         credit = _CREDIT_AFTER.search(line) if len(line) <= _MAX_CAPTION else None
         kept.append(line[:credit.start()] if credit is not None and credit.start() > 0 else line)
     return kept
+
+
+def drop_server_diagnostics(lines: list[str]) -> list[str]:
+    """Given block lines, return them without the warnings PHP prints into a page ("Warning: include(...):
+    failed to open stream ... in /www/htdocs/page.php on line 36"): they come and go with the server's
+    state, not the page's wording, and one naming "Access denied" would read as a blocked page."""
+    if not any(" on line " in line for line in lines):
+        return lines
+    return [line for line in lines if not _SERVER_DIAGNOSTIC.fullmatch(line)]
 
 
 def strip_ignored(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
