@@ -10,8 +10,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 import watcher.furniture as furniture_stage
 from watcher.errors import ExtractError
-from watcher.extract import (drop_relative_stamps, drop_rights_notices, drop_server_diagnostics, extract_text, opening,
-                             repair_mojibake, selector_problem)
+from watcher.extract import (drop_reading_times, drop_relative_stamps, drop_rights_notices, drop_server_diagnostics,
+                             extract_text, opening, repair_mojibake, selector_problem)
 
 
 def test_extract_text_gives_one_line_per_block_without_page_furniture() -> None:
@@ -1095,6 +1095,14 @@ def test_warnings_php_printed_into_the_page_go_and_a_warning_in_the_news_stays()
              "Warning: heavy rain in Leeds on line 5 of the tram network from 6pm."]
 
     assert drop_server_diagnostics(lines) == [lines[0], lines[3]]
+
+
+def test_a_reading_time_goes_from_its_line_and_a_line_holding_only_it_goes_whole() -> None:
+    lines = ["By Jo Lee Feb 8, 2020 5 min read", "Lesezeit: ca. 3 Minuten", "Tempo de leitura: 2 minutos",
+             "The report takes 5 minutes to read aloud, the clerk said, and runs to 40 pages."]
+
+    assert drop_reading_times(lines) == ["By Jo Lee Feb 8, 2020",
+                                         "The report takes 5 minutes to read aloud, the clerk said, and runs to 40 pages."]
 
 
 def misread(text: str) -> str:

@@ -20,7 +20,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content, scoring, headline, furniture or hints alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "70"
+EXTRACTOR_VERSION = "71"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word. A browser shows
@@ -83,6 +83,11 @@ _MOJIBAKE_RUNS = 3  # sequences on a page before it is read again: one "Ü»" in
 _LATIN1_BYTES = "watcher-latin1-bytes"
 _SERVER_DIAGNOSTIC = re.compile(r"(PHP )?(Warning|Notice|Deprecated|Strict Standards|(Catchable |Recoverable )?Fatal error|"
                                 r"Parse error): .{1,1000} in \S+\.(php\d?|inc|phtml) on line \d+\.?")
+_READING_TIME = re.compile(
+    r"(\s*\b\d+\s*(min\.?|mins|minutes?|minuten|minutos?)\s*(read|to read|de lecture|de leitura|de lectura)|"
+    r"\s*\b(reading time|lesezeit|lesedauer|tempo de leitura|tiempo de lectura|temps de lecture)\s*:?\s*(ca\.\s*)?"
+    r"\d+\s*(min\.?|mins|minutes?|minuten|minutos?))(?=\s*($|[|·•,]))", re.IGNORECASE)  # a label, not a sentence
+_READING_WORDS = ("read", "Read", "READ", "esezeit", "esedauer", "leitura", "lectura", "lecture")
 _MAX_SHARED_TITLE = 1000  # characters: no headline is longer, and each <h1> is looked for in it
 _STAMP_REST = 40  # characters: a line holding more besides its stamp is a sentence, not a dateline
 _STAMP_LINE = _STAMP_REST + 40  # no stamp is longer than 40 characters, so no longer line is one
@@ -151,7 +156,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     lines = [line for root in roots for line in block_lines(root)]
     if not lines and not select:  # the scoring found nothing readable: the whole page beats nothing
         lines = list(block_lines(tree.body))
-    lines = drop_server_diagnostics(drop_rights_notices(drop_relative_stamps(repair_mojibake(lines))))
+    lines = drop_server_diagnostics(drop_rights_notices(drop_reading_times(drop_relative_stamps(repair_mojibake(lines)))))
     if ignore:
         lines = strip_ignored(lines, ignore)
     if not lines:
@@ -256,6 +261,22 @@ def _is_relative_stamp(line: str) -> bool:
         return False
     rest = (line[:found.start()] + line[found.end():]).strip()
     return len(rest) <= _STAMP_REST and not any(character.isdigit() for character in rest)
+
+
+def drop_reading_times(lines: list[str]) -> list[str]:
+    """Given block lines, return them without the reading time a page prints beside its story ("5 min read",
+    "Lesezeit: ca. 3 Minuten"), and without a line it leaves empty. It moves with the story's length: kept,
+    an edit of any wording would show as a changed figure, and a watch that alerts on figures would alert."""
+    joined = "\n".join(lines)
+    if not any(word in joined for word in _READING_WORDS):
+        return lines  # most pages: one look, then nothing to do
+    kept = []
+    for line in lines:
+        if len(line) <= _STAMP_LINE * 2 and (cut := _READING_TIME.sub("", line)) != line:
+            line = cut.strip(" |·•-–,")
+        if line:
+            kept.append(line)
+    return kept
 
 
 def drop_rights_notices(lines: list[str]) -> list[str]:
