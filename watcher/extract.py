@@ -87,7 +87,8 @@ _READING_TIME = re.compile(
     r"(\s*\b\d+\s*(min\.?|mins|minutes?|minuten|minutos?)\s*(read|to read|de lecture|de leitura|de lectura)|"
     r"\s*\b(reading time|lesezeit|lesedauer|tempo de leitura|tiempo de lectura|temps de lecture)\s*:?\s*(ca\.\s*)?"
     r"\d+\s*(min\.?|mins|minutes?|minuten|minutos?))(?=\s*($|[|·•,]))", re.IGNORECASE)  # a label, not a sentence
-_READING_WORDS = ("read", "Read", "READ", "esezeit", "esedauer", "leitura", "lectura", "lecture")
+_READING_WORDS = ("min read", "min. read", "mins read", "minute read", "minutes read", "min to read", "minutes to read",
+                  "reading time", "lesezeit", "lesedauer", "de leitura", "de lectura", "de lecture")  # lowercased
 _MAX_SHARED_TITLE = 1000  # characters: no headline is longer, and each <h1> is looked for in it
 _STAMP_REST = 40  # characters: a line holding more besides its stamp is a sentence, not a dateline
 _STAMP_LINE = _STAMP_REST + 40  # no stamp is longer than 40 characters, so no longer line is one
@@ -156,7 +157,7 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     lines = [line for root in roots for line in block_lines(root)]
     if not lines and not select:  # the scoring found nothing readable: the whole page beats nothing
         lines = list(block_lines(tree.body))
-    lines = drop_server_diagnostics(drop_rights_notices(drop_reading_times(drop_relative_stamps(repair_mojibake(lines)))))
+    lines = drop_line_noise(lines)
     if ignore:
         lines = strip_ignored(lines, ignore)
     if not lines:
@@ -246,9 +247,6 @@ def drop_relative_stamps(lines: list[str]) -> list[str]:
     """Given block lines, return them without the short ones that say how long ago the page was written
     or updated ("Updated 3 hours ago", "vor 5 Stunden in Aktuelles"): on a live page they change at every
     check. A line that holds a figure besides its stamp, or a sentence's worth of other words, stays."""
-    short = "\n".join(line for line in lines if len(line) <= _STAMP_LINE).lower()
-    if not any(word in short for word in _RELATIVE_WORDS):  # most pages: one look, then nothing to do
-        return lines
     return [line for line in lines if len(line) > _STAMP_LINE or not _is_relative_stamp(line)]
 
 
@@ -263,16 +261,33 @@ def _is_relative_stamp(line: str) -> bool:
     return len(rest) <= _STAMP_REST and not any(character.isdigit() for character in rest)
 
 
+def drop_line_noise(lines: list[str]) -> list[str]:
+    """Given block lines, return them read right and without what changes with no change of wording:
+    misread UTF-8, stamps, reading times, copyright notices, server warnings. The page's text is looked
+    at once, at C speed, for the words each needs; most pages need none, and walk no line."""
+    lines = repair_mojibake(lines)
+    # A stamp or a reading time is a short line or ends one: their words are looked for in the short lines,
+    # lowercased once (lowercasing all the text would cost more than the stages).
+    short = "\n".join(line for line in lines if len(line) <= _STAMP_LINE).lower()
+    if any(word in short for word in _RELATIVE_WORDS):
+        lines = drop_relative_stamps(lines)
+    if any(word in short for word in _READING_WORDS):
+        lines = drop_reading_times(lines)
+    text = "\n".join(lines)
+    if "©" in text or "ⓒ" in text or "opyright" in text or "(c)" in short:
+        lines = drop_rights_notices(lines)
+    if " on line " in text:
+        lines = drop_server_diagnostics(lines)
+    return lines
+
+
 def drop_reading_times(lines: list[str]) -> list[str]:
     """Given block lines, return them without the reading time a page prints beside its story ("5 min read",
     "Lesezeit: ca. 3 Minuten"), and without a line it leaves empty. It moves with the story's length: kept,
     an edit of any wording would show as a changed figure, and a watch that alerts on figures would alert."""
-    joined = "\n".join(lines)
-    if not any(word in joined for word in _READING_WORDS):
-        return lines  # most pages: one look, then nothing to do
     kept = []
     for line in lines:
-        if len(line) <= _STAMP_LINE * 2 and (cut := _READING_TIME.sub("", line)) != line:
+        if len(line) <= _STAMP_LINE and (cut := _READING_TIME.sub("", line)) != line:
             line = cut.strip(" |·•-–,")
         if line:
             kept.append(line)
@@ -283,9 +298,6 @@ def drop_rights_notices(lines: list[str]) -> list[str]:
     """Given block lines, return them without copyright notices ("© 2025 Example Ltd. All rights reserved")
     and with the credit taken off the end of a caption ("The minister in Leeds. © AFP / Jane Doe"): a
     notice's year turns over every January, and kept it would alert on every page at once."""
-    marked = any("©" in line or "ⓒ" in line for line in lines)
-    if not marked and not any(line[:1] in "Cc(" and _RIGHTS_NOTICE.match(line) for line in lines):
-        return lines  # most pages: one look, then nothing to do
     kept = []
     for line in lines:
         if len(line) <= _MAX_NOTICE and _RIGHTS_NOTICE.match(line):
@@ -299,8 +311,6 @@ def drop_server_diagnostics(lines: list[str]) -> list[str]:
     """Given block lines, return them without the warnings PHP prints into a page ("Warning: include(...):
     failed to open stream ... in /www/htdocs/page.php on line 36"): they come and go with the server's
     state, not the page's wording, and one naming "Access denied" would read as a blocked page."""
-    if not any(" on line " in line for line in lines):
-        return lines
     return [line for line in lines if not _SERVER_DIAGNOSTIC.fullmatch(line)]
 
 

@@ -101,12 +101,23 @@ def _plain_lede(before: LexborNode | None) -> LexborNode | None:
     for _ in range(_LEDE_WRAPPERS):
         if before is None or before.tag in ("p", "h2", "h3") or named_furniture(before):  # a cookie banner's
             break
-        children = [child for child in before.iter() if child.tag not in ("style", "script")]
-        before = children[0] if len(children) == 1 else None
+        before = _only_child(before)
     if before is None or before.tag not in ("p", "h2", "h3") or named_furniture(before) \
             or not _standfirst_sized(before):
         return None
     return before if before.tag == "p" or len(before.text_lexbor().strip()) >= _SENTENCE_HEADING else None
+
+
+def _only_child(node: LexborNode) -> LexborNode | None:
+    """A wrapper's one element (style and script aside), or None: a second ends the look."""
+    only = None
+    for child in node.iter():
+        if child.tag in ("style", "script"):
+            continue
+        if only is not None:
+            return None
+        only = child
+    return only
 
 
 def _nearby(node: LexborNode, levels: int, forward: bool) -> Iterator[LexborNode]:
