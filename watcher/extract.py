@@ -193,8 +193,10 @@ def repair_mojibake(lines: list[str]) -> list[str]:
     ("FundacjÄ™" is "Fundację"): a server that names the wrong charset, or a CMS that encoded its text
     twice. Only sequences that are valid UTF-8 so misread are read again, and only on a page holding a few:
     a legitimate "Ã" or a true windows-1252 dash beside them stays as it is."""
-    if not _looks_misread("\n".join(lines)):
-        return lines
+    return _reread_lines(lines) if _looks_misread("\n".join(lines)) else lines
+
+
+def _reread_lines(lines: list[str]) -> list[str]:
     return [_MOJIBAKE_RUN.sub(_reread, line) for line in lines]
 
 
@@ -265,7 +267,10 @@ def drop_line_noise(lines: list[str]) -> list[str]:
     """Given block lines, return them read right and without what changes with no change of wording:
     misread UTF-8, stamps, reading times, copyright notices, server warnings. The page's text is looked
     at once, at C speed, for the words each needs; most pages need none, and walk no line."""
-    lines = repair_mojibake(lines)
+    text = "\n".join(lines)  # joined once for the looks at C speed below; a superset of the lines they keep
+    if _looks_misread(text):
+        lines = _reread_lines(lines)
+        text = "\n".join(lines)
     # A stamp or a reading time is a short line or ends one: their words are looked for in the short lines,
     # lowercased once (lowercasing all the text would cost more than the stages).
     short = "\n".join(line for line in lines if len(line) <= _STAMP_LINE).lower()
@@ -273,7 +278,6 @@ def drop_line_noise(lines: list[str]) -> list[str]:
         lines = drop_relative_stamps(lines)
     if any(word in short for word in _READING_WORDS):
         lines = drop_reading_times(lines)
-    text = "\n".join(lines)
     if "©" in text or "ⓒ" in text or "opyright" in text or "(c)" in short:
         lines = drop_rights_notices(lines)
     if " on line " in text:
