@@ -67,7 +67,7 @@ _RIGHTS_NOTICE = re.compile(r"(copyright\s*)?([©ⓒ]|\(c\)\s*(19|20)\d\d)|copyr
 # A credit at the end of a caption: the mark, then a name or agency, no sentence.
 _CREDIT_AFTER = re.compile(r"\s*[|/–-]?\s*[©ⓒ]\s*[^©ⓒ.!?]{1,60}$")
 _MAX_NOTICE = 200  # characters: a longer line opening with "Copyright" is a paragraph about it
-_MAX_CAPTION = 300
+_MAX_CAPTION = 300  # characters: a longer line ending in a credit is a paragraph that quotes one
 # UTF-8 read as windows-1252: a lead byte's letter, then the characters its continuation bytes (0x80-0xBF)
 # read as, the five bytes windows-1252 leaves undefined among them (as latin-1's C1 controls).
 _CONTINUATION = "".join(sorted({bytes([byte]).decode("cp1252", errors="ignore") or chr(byte)

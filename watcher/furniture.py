@@ -228,8 +228,9 @@ def _is_furniture_label(node: LexborNode) -> bool:
     # a heading that nothing follows, its list gone as furniture ("Die meistgelesenen Artikel bei SWR.de/Sport")
     # and no figure in it: a section's heading may stand alone in a wrapper.
     phrase = _FURNITURE_HEADING.match(text)
-    return phrase is not None and len(text) - phrase.end() <= 1 or node.tag in _HEADINGS \
-        and _next_element(node) is None and not any(character.isdigit() for character in text)
+    alone = phrase is not None and len(text) - phrase.end() <= 1
+    left_behind = node.tag in _HEADINGS and _next_element(node) is None
+    return alone or (left_behind and not any(character.isdigit() for character in text))
 
 
 def _holds_lede(header: LexborNode) -> bool:
