@@ -484,6 +484,11 @@ def test_common_blog_share_and_like_widgets_are_left_out() -> None:
         assert widget not in text
 
 
+def article_body(content: str) -> str:
+    """A page whose article body holds content."""
+    return f"<html><body><div class='article-body'>{content}</div></body></html>"
+
+
 def test_the_label_of_a_dropped_link_list_goes_with_it_unless_it_holds_a_figure() -> None:
     links = "".join(f"<li><a href='/t/{n}'>Thema {n}</a></li>" for n in "abcdef")
     html = ("<html><body><div class='artikel'>"
@@ -499,11 +504,10 @@ def test_the_label_of_a_dropped_link_list_goes_with_it_unless_it_holds_a_figure(
 
 def test_links_set_as_paragraphs_after_a_furniture_label_go_with_it_until_the_text_resumes() -> None:
     teasers = "".join(f"<p><a href='/story/{n}'>Council story number {n} from last week</a></p>" for n in "abc")
-    html = ("<html><body><div class='article-body'>"
-            f"{'<p>The council will spend £3.4 million on new school roofs, the cabinet member said.</p>' * 4}"
-            f"<p>You may also like...</p>{teasers}"
-            "<p>Work starts in May 2026, and <a href='/roofs'>the list of schools</a> is online.</p>"
-            "</div></body></html>")
+    html = article_body(
+        f"{'<p>The council will spend £3.4 million on new school roofs, the cabinet member said.</p>' * 4}"
+        f"<p>You may also like...</p>{teasers}"
+        "<p>Work starts in May 2026, and <a href='/roofs'>the list of schools</a> is online.</p>")
 
     text = extract_text(html)
 
@@ -513,13 +517,13 @@ def test_links_set_as_paragraphs_after_a_furniture_label_go_with_it_until_the_te
 
 def test_a_hover_card_of_a_persons_latest_stories_inside_a_sentence_is_left_out() -> None:
     stories = "".join(f"<a href='/s/{n}'>Latest story {n} about the senator and the budget vote</a> " for n in "abc")
-    html = ("<html><body><div class='article-body'>"
-            "<p>A man admitted threatening Sen. <span class='rollover'><a href='/people/jo-lee'>Jo Lee</a>"
-            f"<span class='card'><span><img src='/jo.jpg' alt=''>{stories}<a href='/people/jo-lee'>MORE</a></span>"
-            "</span></span> (D-Ore.), prosecutors said on Monday.</p>"
-            f"{'<p>He faces up to 10 years in prison and a fine of $250,000, according to the court filing.</p>' * 3}"
-            "<p>Sources: <span><a href='/a'>court filing</a>, <a href='/b'>police report</a> and "
-            "<a href='/c'>statement</a></span>.</p></div></body></html>")
+    html = article_body(
+        "<p>A man admitted threatening Sen. <span class='rollover'><a href='/people/jo-lee'>Jo Lee</a>"
+        f"<span class='card'><span><img src='/jo.jpg' alt=''>{stories}<a href='/people/jo-lee'>MORE</a></span>"
+        "</span></span> (D-Ore.), prosecutors said on Monday.</p>"
+        f"{'<p>He faces up to 10 years in prison and a fine of $250,000, according to the court filing.</p>' * 3}"
+        "<p>Sources: <span><a href='/a'>court filing</a>, <a href='/b'>police report</a> and "
+        "<a href='/c'>statement</a></span>.</p>")
 
     text = extract_text(html)
 
@@ -532,11 +536,10 @@ def test_a_post_quoted_from_a_social_network_stays_in_the_story_though_its_wrapp
     tweet = ("<div class='social-media-embed'><blockquote class='twitter-tweet'><p>The state spent $449,000 on "
              "this campaign: <a href='https://t.co/x'>https://t.co/x</a></p>— Jo Lee (@jolee) "
              "<a href='https://twitter.com/jolee/status/1'>November 18, 2019</a></blockquote></div>")
-    html = ("<html><body><div class='article-body'>"
-            f"{'<p>The new anti-drug slogan drew a lot of attention on social media on Monday, officials said.</p>' * 3}"
-            f"{tweet}<p>The governor defended the campaign in a statement later that day.</p>"
-            "<div class='social-share'><a href='/s'>Share on Facebook</a> <a href='/t'>Share on X</a></div>"
-            "</div></body></html>")
+    html = article_body(
+        f"{'<p>The new anti-drug slogan drew a lot of attention on social media on Monday, officials said.</p>' * 3}"
+        f"{tweet}<p>The governor defended the campaign in a statement later that day.</p>"
+        "<div class='social-share'><a href='/s'>Share on Facebook</a> <a href='/t'>Share on X</a></div>")
 
     text = extract_text(html)
 
@@ -567,11 +570,11 @@ def test_a_section_header_holding_only_its_heading_stays_and_one_over_a_dropped_
 
 def test_a_longer_label_goes_when_it_is_the_phrase_alone_or_a_heading_its_list_left_behind() -> None:
     teasers = "".join(f"<div class='teaser'><a href='/t/{n}'><img src='/{n}.jpg' alt=''></a></div>" for n in range(3))
-    html = ("<html><body><div class='article-body'>"
-            f"{'<p>The club lost the final 3-1, and its coach said the team had missed its captain badly.</p>' * 4}"
-            "<p>Das Thema könnte dich auch interessieren:</p>"
-            f"<div class='row'><h2>Die meistgelesenen Artikel bei SWR.de/Sport</h2>{teasers}</div>"
-            "<h2>Comments from the coach after the 3-1 defeat in the final</h2></div></body></html>")
+    html = article_body(
+        f"{'<p>The club lost the final 3-1, and its coach said the team had missed its captain badly.</p>' * 4}"
+        "<p>Das Thema könnte dich auch interessieren:</p>"
+        f"<div class='row'><h2>Die meistgelesenen Artikel bei SWR.de/Sport</h2>{teasers}</div>"
+        "<h2>Comments from the coach after the 3-1 defeat in the final</h2>")
 
     lines = extract_text(html).splitlines()
 
@@ -611,11 +614,10 @@ def test_author_boxes_post_navigation_and_crumbs_are_left_out() -> None:
 @pytest.mark.parametrize("name", ["class='grid-container next-prev'", "class='prev-next'", "class='older-article'",
                                   "class='newer-story'", "class='nextstory'"])
 def test_links_to_the_next_and_previous_story_are_left_out(name: str) -> None:
-    html = ("<html><body><div class='article-body'>"
-            f"{'<p>The museum will close for 8 weeks from March while its roof is repaired, at a cost of £1.2m.</p>' * 4}"
-            f"<div {name}><p><a href='/n'>Next story</a></p><h3>Council approves the new cycle lanes</h3>"
-            "<p>The lanes on the high street will be finished by the autumn, the council said.</p></div>"
-            "</div></body></html>")
+    html = article_body(
+        f"{'<p>The museum will close for 8 weeks from March while its roof is repaired, at a cost of £1.2m.</p>' * 4}"
+        f"<div {name}><p><a href='/n'>Next story</a></p><h3>Council approves the new cycle lanes</h3>"
+        "<p>The lanes on the high street will be finished by the autumn, the council said.</p></div>")
 
     text = extract_text(html)
 
@@ -1074,9 +1076,9 @@ def test_copyright_notices_go_and_a_caption_loses_its_credit_but_keeps_its_figur
 
 
 def test_the_text_of_a_page_holds_no_copyright_line_whose_year_turns_over() -> None:
-    html = ("<html><body><div class='article-body'>"
-            f"{'<p>The council will spend £4.2 million on new roads, the cabinet member said on Monday.</p>' * 4}"
-            "<p>© 2025 Example News Ltd. All rights reserved.</p></div></body></html>")
+    html = article_body(
+        f"{'<p>The council will spend £4.2 million on new roads, the cabinet member said on Monday.</p>' * 4}"
+        "<p>© 2025 Example News Ltd. All rights reserved.</p>")
 
     assert "2025" not in extract_text(html) and extract_text(html.replace("2025", "2026")) == extract_text(html)
 
@@ -1126,7 +1128,7 @@ def test_text_that_only_looks_misread_in_one_place_is_left_as_it_is() -> None:
 
 def test_a_page_whose_utf8_was_read_as_windows_1252_gives_its_figures_and_words() -> None:
     paragraph = "Die Förderung für Radwege steigt auf £2,5 Mio. – das Bündnis begrüßt das, à la carte."
-    html = f"<html><body><div class='article-body'>{('<p>' + misread(paragraph) + '</p>') * 4}</div></body></html>"
+    html = article_body(("<p>" + misread(paragraph) + "</p>") * 4)
 
     assert extract_text(html).splitlines() == [paragraph] * 4
 
