@@ -158,21 +158,22 @@ def _drop_hover_cards(root: LexborNode) -> None:
 def _drop_list_after(label: LexborNode) -> None:
     """The link list after a label: one list or block of links, or a run of paragraphs that are each a
     link (a CMS's "You may also like..." set as paragraphs). The first paragraph that is not ends it."""
-    following = _next_element(label)
+    following = _element_beside(label)
     if following is not None and following.tag in ("ul", "ol", "div", "section") and link_density(following) > 0.3:
         following.decompose()
         return
     while following is not None and following.tag == "p" and link_density(following) > 0.9:
-        after = _next_element(following)
+        after = _element_beside(following)
         following.decompose()
         following = after
 
 
-def _next_element(node: LexborNode) -> LexborNode | None:
-    following = node.next
-    while following is not None and following.tag == "-text":
-        following = following.next
-    return following
+def _element_beside(node: LexborNode, forward: bool = True) -> LexborNode | None:
+    """The element after a node (or before it), past the text between them."""
+    beside = node.next if forward else node.prev
+    while beside is not None and beside.tag == "-text":
+        beside = beside.next if forward else beside.prev
+    return beside
 
 
 def _strip_to_headline(header: LexborNode) -> None:
@@ -203,9 +204,7 @@ def _is_photo_credit(text: str) -> bool:
 def _drop_label_of(block: LexborNode, kept: set[int]) -> None:
     """A short heading just before a block of furniture ("Tags", "Schlagworte", "Más noticias") labels it:
     it goes with it. A sentence, or a label holding a digit, stays: figures are never dropped on a guess."""
-    label = block.prev
-    while label is not None and label.tag == "-text":
-        label = label.prev
+    label = _element_beside(block, forward=False)
     if label is None or label.tag not in _LABEL_TAGS or label.mem_id in kept:
         return
     text = label.text_lexbor().strip()
@@ -229,7 +228,7 @@ def _is_furniture_label(node: LexborNode) -> bool:
     # and no figure in it: a section's heading may stand alone in a wrapper.
     phrase = _FURNITURE_HEADING.match(text)
     alone = phrase is not None and len(text) - phrase.end() <= 1
-    left_behind = node.tag in _HEADINGS and _next_element(node) is None
+    left_behind = node.tag in _HEADINGS and _element_beside(node) is None
     return alone or (left_behind and not any(character.isdigit() for character in text))
 
 
@@ -271,7 +270,7 @@ def _is_furniture(node: LexborNode, held: int, bulk: float, reading: _Reading, m
     if _FURNITURE_HEADING.match(text.lstrip()) and (held < _LABELLED_BLOCK or link_density(node, text) > 0.15):
         return True  # "Related articles" and its list; not the paragraphs after a "Read more" box
     if node.tag in _CHROME_TAGS:  # an article's own header stays when it holds a standfirst
-        if node.tag == "header" and _only_a_heading(node, length) and _next_element(node) is not None:
+        if node.tag == "header" and _only_a_heading(node, length) and _element_beside(node) is not None:
             return False  # a section's title over the section ("Advantages of a car loan:"), not a byline
         return node.tag != "header" or link_density(node, text) > 0.3 or (length < 400 and not _holds_lede(node))
     if text.count(",") >= 10:

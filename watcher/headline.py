@@ -87,25 +87,25 @@ def _lede_after(headline: LexborNode) -> LexborNode | None:
 def with_lede(roots: list[LexborNode]) -> list[LexborNode]:
     """The standfirst often sits in a header just before the body, where the body's container misses it;
     it is where a press release puts its main figure. Look a few elements back, a few levels up."""
-    ledes = [lede for previous in _nearby(roots[0], _LEDE_LEVELS, forward=False)
-             if (lede := _lede_in(previous)) is not None]
-    if not ledes and (plain := _plain_lede(next(_nearby(roots[0], _LEDE_LEVELS, forward=False), None))) is not None:
+    before = list(_nearby(roots[0], _LEDE_LEVELS, forward=False))
+    ledes = [lede for previous in before if (lede := _lede_in(previous)) is not None]
+    if not ledes and before and (plain := _plain_lede(before[0])) is not None:
         ledes = [plain]
     return [*reversed(ledes), *roots]
 
 
-def _plain_lede(before: LexborNode | None) -> LexborNode | None:
+def _plain_lede(before: LexborNode) -> LexborNode | None:
     """The block just before the body, through wrappers that hold only it, when it is a paragraph of a
     standfirst's size (or a heading holding a sentence, as page builders set a standfirst), mostly not
     links and not named furniture."""
+    block: LexborNode | None = before
     for _ in range(_LEDE_WRAPPERS):
-        if before is None or before.tag in ("p", "h2", "h3") or named_furniture(before):  # a cookie banner's
+        if block is None or block.tag in ("p", "h2", "h3") or named_furniture(block):  # a cookie banner's
             break
-        before = _only_child(before)
-    if before is None or before.tag not in ("p", "h2", "h3") or named_furniture(before) \
-            or not _standfirst_sized(before):
+        block = _only_child(block)
+    if block is None or block.tag not in ("p", "h2", "h3") or named_furniture(block) or not _standfirst_sized(block):
         return None
-    return before if before.tag == "p" or len(before.text_lexbor().strip()) >= _SENTENCE_HEADING else None
+    return block if block.tag == "p" or len(block.text_lexbor().strip()) >= _SENTENCE_HEADING else None
 
 
 def _only_child(node: LexborNode) -> LexborNode | None:
