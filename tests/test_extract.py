@@ -937,11 +937,12 @@ def test_a_plain_standfirst_paragraph_just_before_the_body_s_wrapper_is_kept() -
     assert "On Friday the cabinet approved the bill, which takes 90% of revenue above €180 per megawatt hour." in lines
 
 
-def test_a_standfirst_set_as_a_heading_in_a_page_builder_s_wrappers_before_the_body_is_kept() -> None:
+@pytest.mark.parametrize("aside", ["<style>.x{}</style>", "<!-- wp:heading -->"], ids=["style", "comment"])
+def test_a_standfirst_set_as_a_heading_in_a_page_builder_s_wrappers_before_the_body_is_kept(aside: str) -> None:
     lede = ("The council voted on Tuesday to spend £2.4 million on flood defences along the river, after the "
             "floods of last winter.")
     html = ("<html><body><div id='content'><h1>Flood defences</h1><div class='inner'>"
-            f"<div class='row'><div class='column'><style>.x{{}}</style><div class='wrapper'><h2>{lede}</h2></div></div></div>"
+            f"<div class='row'><div class='column'>{aside}<div class='wrapper'><h2>{lede}</h2></div></div></div>"
             "<div class='row'><div class='frame frame-type-text'>"
             f"{'<p>The works will start in the spring and take two years, the engineers told the meeting.</p>' * 6}"
             "</div></div></div></div></body></html>")

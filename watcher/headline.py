@@ -109,10 +109,11 @@ def _plain_lede(before: LexborNode) -> LexborNode | None:
 
 
 def _only_child(node: LexborNode) -> LexborNode | None:
-    """A wrapper's one element (style and script aside), or None: a second ends the look."""
+    """A wrapper's one element, or None: a second ends the look. Comments do not count (WordPress marks each
+    block with them); scripts and styles are gone before the content is looked for."""
     only = None
     for child in node.iter():
-        if child.tag in ("style", "script"):
+        if child.tag == "-comment":
             continue
         if only is not None:
             return None
