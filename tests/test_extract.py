@@ -11,7 +11,8 @@ from selectolax.lexbor import LexborHTMLParser
 import watcher.furniture as furniture_stage
 from watcher.errors import ExtractError
 from watcher.extract import (drop_reading_times, drop_relative_stamps, drop_rights_notices, drop_server_diagnostics,
-                             extract_text, opening, repair_mojibake, selector_problem)
+                             extract_main_text, extract_page, extract_text, opening, repair_mojibake,
+                             selector_problem)
 
 
 def test_extract_text_gives_one_line_per_block_without_page_furniture() -> None:
@@ -1168,6 +1169,36 @@ def test_where_the_title_is_the_cms_s_the_title_given_for_sharing_names_the_head
 
     assert extract_text(html).splitlines()[0] == headline
     assert extract_text(headed_page(headline, "Department for Places - detail")).startswith("Paragraph 0")
+
+
+def test_the_headline_is_read_apart_from_the_main_text_and_leads_what_is_stored() -> None:
+    headline = "Funding for towns rises to £4.5 million"
+    body = "".join(f"<p>Paragraph {n}: the programme will fund £{n + 1}.5 million of local projects, the department "
+                   "said, with more to follow.</p>" for n in range(5))
+    html = (f"<html><head><title>{headline} - GOV.UK</title></head><body><article>"
+            f"<p>Press release from the Department for Places, issued on 3 March 2025 in London.</p>"
+            f"<h1>{headline}</h1>{body}</article></body></html>")
+
+    extracted = extract_page(html)
+
+    assert extracted.headline == headline and headline not in extracted.body
+    assert extracted.body.startswith("Press release from the Department") and "Paragraph 4" in extracted.body
+    assert extracted.text == f"{headline}\n{extracted.body}" == extract_text(html)
+    assert extract_main_text(html) == extracted.body
+
+
+def test_a_headline_that_stands_apart_is_the_headline_and_not_the_main_text() -> None:
+    headline = "Funding for towns rises to £4.5 million"
+    extracted = extract_page(headed_page(headline, headline))
+
+    assert extracted.headline == headline and extracted.body.startswith("Paragraph 0")
+
+
+def test_a_page_that_is_only_its_headline_is_stored_as_its_headline() -> None:
+    headline = "Funding for towns rises to £4.5 million"
+    html = f"<html><head><title>{headline}</title></head><body><h1>{headline}</h1></body></html>"
+
+    assert extract_text(html) == headline
 
 
 def test_the_standfirst_after_a_headline_that_stands_apart_follows_it_past_the_byline() -> None:

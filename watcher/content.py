@@ -1,6 +1,6 @@
 """A page's main content on selectolax's lexbor tree: the best-scoring container (not a list of other posts,
 nor another story than the one the title names), widened to hold the article, with the blocks that continue
-it, its headline and standfirst, cleaned of furniture.
+it and its standfirst, cleaned of furniture, and the page's headline.
 
 Pure: no I/O, no clock. A change here alters extracted text: bump EXTRACTOR_VERSION in extract.py.
 """
@@ -12,7 +12,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from watcher.furniture import drop_furniture
-from watcher.headline import is_standfirst, with_headline, with_lede
+from watcher.headline import is_standfirst, titled_headline, with_lede, with_lede_after
 from watcher.hints import contains, holds_blocks, link_density, named_furniture, within
 from watcher.scoring import Candidate, score_candidates
 
@@ -57,16 +57,18 @@ def _drop_comments(body: LexborNode) -> list[LexborNode]:
     return [headline for headline in headlines if headline.parent is not None]
 
 
-def main_roots(body: LexborNode, title: str = "", visible: int = 0, shared_title: str = "") -> list[LexborNode]:
+def main_roots(body: LexborNode, title: str = "", visible: int = 0,
+               shared_title: str = "") -> tuple[list[LexborNode], LexborNode | None]:
     """The main content, cleaned of furniture: the best-scoring container (not a list of other posts,
     nor another story than the one the page's title names), widened until it holds most of the page's
     paragraph text or a near rival (articles split by ads or figures), with the standfirst before it
-    and siblings that read as its continuation. visible: how many characters of text the page shows."""
+    and siblings that read as its continuation; and the page's headline, if its title names one, wherever it
+    stands (the roots may hold it). visible: how many characters of text the page shows."""
     headlines = _drop_comments(body)
     scores, held, total, containers, misnamed = score_candidates(body, visible)
     if not scores:  # no running text (a FAQ of <dl>s, a list of documents): the page, cleaned of furniture
         drop_furniture(body, held, total, _bulk(body))
-        return [body]
+        return [body], None
     best, scores, total = _the_post(scores, held, total)
     story = _story_in_title(scores, title)
     if story is not None and not contains(story, best.node) and story.mem_id != best.node.mem_id:
@@ -76,7 +78,8 @@ def main_roots(body: LexborNode, title: str = "", visible: int = 0, shared_title
     roots = _with_chunks(with_lede(_with_siblings(best, scores)), best.node, containers, held)
     for root in roots:
         drop_furniture(root, held, total, spine, trust_modifiers=not misnamed)
-    return with_headline(headlines, roots, title, shared_title)
+    headline = titled_headline(headlines, title, shared_title)
+    return (roots, None) if headline is None else (with_lede_after(headline, roots), headline)
 
 
 def _with_chunks(roots: list[LexborNode], best: LexborNode, containers: list[LexborNode],

@@ -20,7 +20,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content, scoring, headline, furniture or hints alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "72"
+EXTRACTOR_VERSION = "73"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word. A browser shows
@@ -104,38 +104,51 @@ def selector_problem(css: str) -> str | None:
 
 
 def extract_main_text(html: str) -> str:
-    """Given a page's HTML, return its main text as block lines. Raise ExtractError if there is none."""
-    return extract_text(html)
+    """Given a page's HTML, return its main text as block lines, without its headline. Raise ExtractError if
+    the page has neither."""
+    return extract_page_or_raise(html).body
 
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """What a check needs from a page: its main text, or the problem that left it without one,
+    """What a check needs from a page: its headline and main text, or the problem that left it without them,
     and the title and opening visible text by which an error or challenge page is recognised."""
 
-    text: str
+    body: str
     title: str = ""
     sample: str = ""
     problem: str | None = None
+    headline: str = ""
+
+    @property
+    def text(self) -> str:
+        """What is stored and compared: the headline, then the body. A changed headline is news."""
+        return f"{self.headline}\n{self.body}" if self.headline and self.body else self.headline or self.body
 
 
 def extract_text(html: str, select: str | None = None, remove: tuple[str, ...] = (),
                  ignore: tuple[str, ...] = (), url: str = "") -> str:
     """Given HTML, a watch's `select` and `remove` selectors and `ignore` regexes, and the page's URL,
-    return the main text.
+    return the text a check stores: the headline, then the main text.
 
     The text is one block per line; text matching an `ignore` pattern is taken out of each line.
     Raise ExtractError if `select` matches nothing or the page holds no text.
     """
+    return extract_page_or_raise(html, select, remove, ignore, url).text
+
+
+def extract_page_or_raise(html: str, select: str | None = None, remove: tuple[str, ...] = (),
+                          ignore: tuple[str, ...] = (), url: str = "") -> Extracted:
+    """extract_page, raising ExtractError where it names a problem."""
     extracted = extract_page(html, select, remove, ignore, url)
     if extracted.problem:
         raise ExtractError(extracted.problem)
-    return extracted.text
+    return extracted
 
 
 def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] = (),
                  ignore: tuple[str, ...] = (), url: str = "") -> Extracted:
-    """Given HTML and a watch's rules, return its main text, title and a sample of its visible text.
+    """Given HTML and a watch's rules, return its headline, main text, title and a sample of its visible text.
 
     A page without main text is not an error here: `problem` says why, for the check to judge, naming
     the frames that hold its text, if any, by their URLs resolved against url (where it was fetched from).
@@ -151,19 +164,36 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     sample = opening(visible, _SAMPLE_CHARS)
     for css in remove:
         _drop(tree, css)
-    roots = _outermost(tree.css(select)) if select else main_roots(tree.body, title, len(visible), shared_title)
+    roots, headline = (_outermost(tree.css(select)), None) if select else \
+        main_roots(tree.body, title, len(visible), shared_title)
     if not roots:
         return Extracted("", title, sample, f"select {select!r} matched nothing on the page")
+    headline_lines, roots = _take_headline(headline, roots)
     lines = [line for root in roots for line in block_lines(root)]
-    if not lines and not select:  # the scoring found nothing readable: the whole page beats nothing
+    if not lines and not headline_lines and not select:  # the scoring found nothing readable: the page beats nothing
         lines = list(block_lines(tree.body))
-    lines = drop_line_noise(lines)
-    if ignore:
-        lines = strip_ignored(lines, ignore)
-    if not lines:
+    headline_lines, lines = _clean(headline_lines, ignore), _clean(lines, ignore)
+    if not lines and not headline_lines:
         problem = "the page's main content holds no text" if sample else _textless(html, url)
         return Extracted("", title, sample, problem)
-    return Extracted("\n".join(lines), title, sample)
+    return Extracted("\n".join(lines), title, sample, headline="\n".join(headline_lines))
+
+
+def _take_headline(headline: LexborNode | None, roots: list[LexborNode]) -> tuple[list[str], list[LexborNode]]:
+    """The headline's lines, and the roots without it: read apart, wherever it stands, so that the main text
+    is the body alone (as a reader of the story means it), and the headline leads what is stored."""
+    if headline is None:
+        return [], roots
+    lines = block_lines(headline)
+    kept = [root for root in roots if root.mem_id != headline.mem_id and not contains(headline, root)]
+    headline.decompose()
+    return lines, kept
+
+
+def _clean(lines: list[str], ignore: tuple[str, ...]) -> list[str]:
+    """Block lines without their noise, and without what the watch's ignore patterns match."""
+    lines = drop_line_noise(lines) if lines else lines
+    return strip_ignored(lines, ignore) if ignore else lines
 
 
 def opening(text: str, size: int) -> str:

@@ -37,16 +37,20 @@ _MIN_TITLED_SHARE = 0.5  # the page's headline is at least this share of its tit
 _TITLE_SEPARATORS = frozenset("|-–—:·›»/")  # between a headline and the site's name in a title
 
 
-def with_headline(headlines: list[LexborNode], roots: list[LexborNode], title: str,
-                  shared_title: str = "") -> list[LexborNode]:
-    """The page's headline, the <h1> its <title> holds, leads the text even where it stands apart from the
-    body (a page header above the columns): a headline changed is news, and often carries the figure.
-    Where the <title> is the CMS's ("Foundation - detail"), the title given for sharing (og:title) names it."""
-    headline = _titled_headline(headlines, title) or _titled_headline(headlines, shared_title)
-    if headline is None or within(roots, headline):
+def titled_headline(headlines: list[LexborNode], title: str, shared_title: str = "") -> LexborNode | None:
+    """The page's headline: the <h1> its <title> holds, wherever it stands (a page header above the columns
+    as often as the body). Where the <title> is the CMS's ("Foundation - detail"), the title given for
+    sharing (og:title) names it."""
+    return _titled_headline(headlines, title) or _titled_headline(headlines, shared_title)
+
+
+def with_lede_after(headline: LexborNode, roots: list[LexborNode]) -> list[LexborNode]:
+    """Where the headline stands apart from the body, the standfirst under it leads the body: it is where
+    a release puts its main figure."""
+    if within(roots, headline):
         return roots
     lede = _lede_after(headline)
-    return [headline, *roots] if lede is None or within(roots, lede) else [headline, lede, *roots]
+    return roots if lede is None or within(roots, lede) else [lede, *roots]
 
 
 def _titled_headline(headlines: list[LexborNode], title: str) -> LexborNode | None:
