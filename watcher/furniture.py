@@ -259,7 +259,8 @@ def _is_furniture(node: LexborNode, held: int, bulk: float, reading: _Reading, m
     weight = class_weight(node, modifiers)
     if weight <= -25 or (held < _LABELLED_BLOCK and names_a_part(node, modifiers)):
         return True
-    if node.tag == "td":  # a layout column is furniture by its class; a data cell is never judged by its links
+    tag = node.tag
+    if tag == "td":  # a layout column is furniture by its class; a data cell is never judged by its links
         return False
     text = node.text_lexbor()
     reading.left -= len(text)
@@ -269,16 +270,16 @@ def _is_furniture(node: LexborNode, held: int, bulk: float, reading: _Reading, m
     # Link density walks the block's links and reads each one's text: it is worked out only where it decides.
     if _FURNITURE_HEADING.match(text.lstrip()) and (held < _LABELLED_BLOCK or link_density(node, text) > 0.15):
         return True  # "Related articles" and its list; not the paragraphs after a "Read more" box
-    if node.tag in _CHROME_TAGS:  # an article's own header stays when it holds a standfirst
-        if node.tag == "header" and _only_a_heading(node, length) and _element_beside(node) is not None:
+    if tag in _CHROME_TAGS:  # an article's own header stays when it holds a standfirst
+        if tag == "header" and _only_a_heading(node, length) and _element_beside(node) is not None:
             return False  # a section's title over the section ("Advantages of a car loan:"), not a byline
-        return node.tag != "header" or link_density(node, text) > 0.3 or (length < 400 and not _holds_lede(node))
+        return tag != "header" or link_density(node, text) > 0.3 or (length < 400 and not _holds_lede(node))
     if text.count(",") >= 10:
         return False
     density = link_density(node, text)
     if density > (0.5 if weight > 0 else 0.35):
         return length < bulk  # a post that is a list of links (a linkroll, a list of documents) keeps it
-    if node.tag in ("ul", "ol") or density <= 0.2:
+    if tag in ("ul", "ol") or density <= 0.2:
         return False
     tags = [block.tag for block in node.css("p, li")]
     return tags.count("li") > tags.count("p") + 2

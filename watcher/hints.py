@@ -80,6 +80,11 @@ def class_weight(node: LexborNode, modifiers: bool = True) -> float:
     return _weight_of_names(id_and_classes if modifiers else _without_modifiers(id_and_classes))
 
 
+def names_only_furniture(id_and_classes: str) -> bool:
+    """Whether lowercased names say furniture and nothing says content: weighed once with class_weight's cache."""
+    return _weight_of_names(id_and_classes) == -25
+
+
 @lru_cache(maxsize=4096)
 def _weight_of_names(id_and_classes: str) -> float:
     """Pages repeat their class names on every list item and card: each is weighed once."""
@@ -98,7 +103,7 @@ def _weight_of_names(id_and_classes: str) -> float:
 def link_density(node: LexborNode, text: str | None = None) -> float:
     """The share of a node's text that is link text (1.0 for a node without text)."""
     text = node.text_lexbor() if text is None else text
-    if not text.strip():
+    if not text or text.isspace():  # without a copy of the text: a block's may be the whole page's
         return 1.0
     # A selector costs a fixed 2 µs to parse, more than walking a paragraph's few elements in Python.
     links = node.css("a") if len(text) > _SMALL_BLOCK else [child for child in node.traverse() if child.tag == "a"]

@@ -18,12 +18,11 @@ from watcher.hints import (
     BLOCK_INSIDE,
     BLOCK_INSIDE_TAGS,
     MIN_PARAGRAPH,
-    NEGATIVE,
-    POSITIVE,
     class_weight,
     holds_blocks,
     link_density,
     names,
+    names_only_furniture,
 )
 
 _REFERENCES = re.compile(r"(^|[-_ ])(references|bibliography|reflist|citations)($|[-_ ])")
@@ -90,11 +89,14 @@ def score_candidates(body: LexborNode, visible: int = 0) -> Scores:
             continue
         ancestor = container
         for share in (1.0, 0.5, 1 / 3):
-            if ancestor is None or ancestor.tag in ("html", "[document]"):
+            if ancestor is None:
                 break
             key = ancestor.mem_id
             if key not in candidates:
-                candidates[key] = Candidate(ancestor, class_weight(ancestor) + _TAG_WEIGHT.get(ancestor.tag or "", 0))
+                tag = ancestor.tag
+                if tag in ("html", "[document]"):
+                    break
+                candidates[key] = Candidate(ancestor, class_weight(ancestor) + _TAG_WEIGHT.get(tag or "", 0))
             candidates[key].score += points * share
             ancestor = ancestor.parent
     best = sorted(candidates.values(), key=lambda candidate: candidate.score, reverse=True)[:_TOP_CANDIDATES]
@@ -179,10 +181,12 @@ def _flags_inside(paragraphs: list[tuple[LexborNode, str]]) -> dict[int, int]:
         path = []
         ancestor = node if node.tag == "td" else node.parent  # a cell is a column of its own
         flag = 0
-        while ancestor is not None and ancestor.tag not in ("body", "html"):
-            cached = known.get(ancestor.mem_id)
+        while ancestor is not None:
+            cached = known.get(ancestor.mem_id)  # before the tag: most ancestors are judged already
             if cached is not None:
                 flag = cached
+                break
+            if ancestor.tag in ("body", "html"):
                 break
             path.append(ancestor)
             ancestor = ancestor.parent
@@ -206,8 +210,7 @@ def _flags_of(tag: str, id_and_classes: str, narrow: bool = False) -> int:
     """An aside, nav or footer, a narrow side column, or a class saying sidebar, menu, related…; a class
     saying references."""
     flag = 0
-    if tag in ("aside", "nav", "footer") or narrow or (id_and_classes.strip() and NEGATIVE.search(id_and_classes)
-                                             and not POSITIVE.search(id_and_classes)):
+    if tag in ("aside", "nav", "footer") or narrow or names_only_furniture(id_and_classes):
         flag |= _UNLIKELY
     if _REFERENCES.search(id_and_classes):
         flag |= _REFERENCE
@@ -226,9 +229,10 @@ def _held_text(prose: list[tuple[LexborNode, int]]) -> dict[int, int]:
         if ancestor is None or ancestor.tag == "html":
             continue
         held[ancestor.mem_id] = held.get(ancestor.mem_id, 0) + length
-        while ancestor is not None and ancestor.tag != "html" and ancestor.mem_id not in parents:
-            parents[ancestor.mem_id] = ancestor.parent
-            ancestor = ancestor.parent
+        while ancestor is not None and ancestor.mem_id not in parents and ancestor.tag != "html":
+            parent = ancestor.parent
+            parents[ancestor.mem_id] = parent
+            ancestor = parent
     for key in sorted(parents, key=_depths(parents).__getitem__, reverse=True):
         parent = parents[key]
         if parent is not None and parent.mem_id in parents:
@@ -267,12 +271,13 @@ def _paragraph_nodes(body: LexborNode, inline: bool) -> Iterator[LexborNode]:
     # in <font>s of their own.
     leaves = {leaf.mem_id for leaf in body.css(_LEAF_DIVS)}
     for node in body.css("p, pre, td, blockquote, div, section, font"):  # one walk of the tree, not two
-        if node.tag not in ("div", "section", "font"):
+        tag = node.tag
+        if tag not in ("div", "section", "font"):
             yield node
-        elif node.mem_id in leaves or (node.tag == "font" and _font_paragraph(node)):
+        elif node.mem_id in leaves or (tag == "font" and _font_paragraph(node)):
             if len(node.text_lexbor().strip()) >= 3 * MIN_PARAGRAPH and link_density(node) < 0.2:
                 yield node
-        elif node.tag != "font" and (len(node.text(deep=False).strip()) >= MIN_PARAGRAPH
+        elif tag != "font" and (len(node.text(deep=False).strip()) >= MIN_PARAGRAPH
                                      or (inline and _holds_inline_text(node))):
             yield node
 
