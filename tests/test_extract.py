@@ -1128,6 +1128,14 @@ def test_text_that_only_looks_misread_in_one_place_is_left_as_it_is() -> None:
     assert repair_mojibake(lines) == lines
 
 
+def test_a_misread_headline_is_read_again_with_its_page_though_it_holds_one_misread_letter() -> None:
+    headline, paragraph = "Förderung steigt", "Die Stadt investiert £2,5 Mio. in Radwege – das Bündnis begrüßt das."
+    html = (f"<html><head><title>{misread(headline)}</title></head><body><h1>{misread(headline)}</h1>"
+            f"<div class='article-body'>{('<p>' + misread(paragraph) + '</p>') * 4}</div></body></html>")
+
+    assert extract_text(html).splitlines() == [headline] + [paragraph] * 4
+
+
 def test_a_page_whose_utf8_was_read_as_windows_1252_gives_its_figures_and_words() -> None:
     paragraph = "Die Förderung für Radwege steigt auf £2,5 Mio. – das Bündnis begrüßt das, à la carte."
     html = article_body(("<p>" + misread(paragraph) + "</p>") * 4)

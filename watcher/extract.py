@@ -20,7 +20,7 @@ from watcher.hints import contains
 
 # Bump when a change here or in content, scoring, headline, furniture or hints alters output: stored pages
 # are then re-baselined silently.
-EXTRACTOR_VERSION = "73"
+EXTRACTOR_VERSION = "74"
 
 # Never text a reader sees as the page's wording. Ruby text (<rt>, <rp>) is a reading set above the
 # words it annotates (furigana): read inline, it would double every annotated word. A browser shows
@@ -172,7 +172,8 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     lines = [line for root in roots for line in block_lines(root)]
     if not lines and not headline_lines and not select:  # the scoring found nothing readable: the page beats nothing
         lines = list(block_lines(tree.body))
-    headline_lines, lines = _clean(headline_lines, ignore), _clean(lines, ignore)
+    misread = _looks_misread("\n".join([*headline_lines, *lines]))  # a headline alone holds too little to tell
+    headline_lines, lines = _clean(headline_lines, ignore, misread), _clean(lines, ignore, misread)
     if not lines and not headline_lines:
         problem = "the page's main content holds no text" if sample else _textless(html, url)
         return Extracted("", title, sample, problem)
@@ -190,9 +191,10 @@ def _take_headline(headline: LexborNode | None, roots: list[LexborNode]) -> tupl
     return lines, kept
 
 
-def _clean(lines: list[str], ignore: tuple[str, ...]) -> list[str]:
-    """Block lines without their noise, and without what the watch's ignore patterns match."""
-    lines = drop_line_noise(lines) if lines else lines
+def _clean(lines: list[str], ignore: tuple[str, ...], misread: bool) -> list[str]:
+    """Block lines read right (misread: the page's UTF-8 was read as windows-1252), without their noise,
+    and without what the watch's ignore patterns match."""
+    lines = drop_line_noise(lines, misread) if lines else lines
     return strip_ignored(lines, ignore) if ignore else lines
 
 
@@ -293,12 +295,13 @@ def _is_relative_stamp(line: str) -> bool:
     return len(rest) <= _STAMP_REST and not any(character.isdigit() for character in rest)
 
 
-def drop_line_noise(lines: list[str]) -> list[str]:
-    """Given block lines, return them read right and without what changes with no change of wording:
-    misread UTF-8, stamps, reading times, copyright notices, server warnings. The page's text is looked
-    at once, at C speed, for the words each needs; most pages need none, and walk no line."""
+def drop_line_noise(lines: list[str], misread: bool = False) -> list[str]:
+    """Given block lines, and whether their page's UTF-8 was read as windows-1252 (see _looks_misread), return
+    them read right and without what changes with no change of wording: stamps, reading times, copyright
+    notices, server warnings. The text is looked at once, at C speed, for the words each needs; most pages
+    need none, and walk no line."""
     text = "\n".join(lines)  # joined once for the looks at C speed below; a superset of the lines they keep
-    if _looks_misread(text):
+    if misread:
         lines = _reread_lines(lines)
         text = "\n".join(lines)
     # A stamp or a reading time is a short line or ends one: their words are looked for in the short lines,
