@@ -309,7 +309,7 @@ def _print_change(change: Change) -> None:
 @click.option("--remove", multiple=True, help="CSS selector to remove (repeatable).")
 @click.pass_obj
 def extract(paths: Paths, source: str, select: str | None, remove: tuple[str, ...]) -> None:
-    """Print the main text of an HTML FILE or URL, to try selectors."""
+    """Print the text watcher watches in an HTML FILE or URL (its headline, then its main text), to try selectors."""
     settings = _settings_if_any(paths)
     html, url = asyncio.run(_read_source(source, settings))
     try:
