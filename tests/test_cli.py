@@ -45,6 +45,16 @@ def test_check_then_diff_shows_the_changed_figure(site: PageSite, tmp_path: Path
                                    "relative_change": 0.3}]
 
 
+def test_verbose_logs_every_check_with_its_outcome(site: PageSite, tmp_path: Path) -> None:
+    write_watchlist(tmp_path / "watchlist.toml", {"northfield": site.set("/n", press_release())})
+
+    first = watcher(tmp_path, "-v", "check")
+    second = watcher(tmp_path, "-v", "check")
+
+    assert "checked watch=northfield outcome=baseline" in first.output
+    assert "checked watch=northfield outcome=unchanged" in second.output
+
+
 def test_list_and_history_show_what_happened(site: PageSite, tmp_path: Path) -> None:
     write_watchlist(tmp_path / "watchlist.toml", {"northfield": site.set("/n", press_release())})
     watcher(tmp_path, "check")

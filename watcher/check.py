@@ -79,6 +79,8 @@ class Checker:
             log.info("changed watch=%s summary=%s", watch.id, result.message)
         elif result.failed:
             log.warning("check failed watch=%s outcome=%s error=%s", watch.id, result.outcome, result.message)
+        else:
+            log.info("checked watch=%s outcome=%s", watch.id, result.outcome)
         return result
 
     def _channels(self, watch: Watch) -> list[str]:

@@ -169,9 +169,11 @@ async def _post_tests(urls: dict[str, str]) -> dict[str, Delivery]:
 
 @main.command()
 @click.option("--port", default=8421, show_default=True, help="Port for the demo's feeds and diff pages.")
-def demo(port: int) -> None:
+@click.pass_context
+def demo(context: click.Context, port: int) -> None:
     """Watch a bundled press release change, offline: the daemon, a diff, feeds and a Slack message."""
-    setup_logging(logging.WARNING)
+    # Quiet but for warnings, so the story reads; with -v, the daemon's log of each check as well.
+    setup_logging(logging.INFO if context.find_root().params.get("verbose") else logging.WARNING)
     sys.exit(asyncio.run(Demo(console, port).run()))
 
 
