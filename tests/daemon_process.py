@@ -16,13 +16,16 @@ from watcher.store import Store
 WATCHER = Path(sys.executable).parent / "watcher"  # the console script installed beside this Python
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 20.0, what: str = "condition") -> None:
+def wait_for(condition: Callable[[], object], timeout: float = 20.0, what: str = "condition",
+             describe: Callable[[], str] | None = None) -> None:
+    """Wait until condition() holds; past the timeout, fail with what was awaited and, given describe, its
+    account of where things stood (a process's log)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what}" + (f"; it stood at:\n{describe()}" if describe else ""))
 
 
 class DaemonProcess:

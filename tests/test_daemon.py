@@ -190,9 +190,11 @@ def test_the_demo_shows_the_change_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     from daemon_process import WATCHER
     log = tmp_path / "demo.log"
     with log.open("wb") as output:
-        demo = subprocess.Popen([str(WATCHER), "demo", "--port", "0"], stdout=output, stderr=output, cwd=tmp_path)
+        # -v: the daemon's log of each check goes to the log too, so a run that times out says where it stood.
+        demo = subprocess.Popen([str(WATCHER), "-v", "demo", "--port", "0"], stdout=output, stderr=output, cwd=tmp_path)
         try:
-            wait_for(lambda: "Ctrl-C" in log.read_text(), timeout=40, what="the demo's change")
+            wait_for(lambda: "Ctrl-C" in log.read_text(), timeout=40, what="the demo's change",
+                     describe=log.read_text)
             demo.send_signal(signal.SIGINT)
             assert demo.wait(20) == 0
         finally:
