@@ -172,8 +172,9 @@ def extract_page(html: str, select: str | None = None, remove: tuple[str, ...] =
     lines = [line for root in roots for line in block_lines(root)]
     if not lines and not headline_lines and not select:  # the scoring found nothing readable: the page beats nothing
         lines = list(block_lines(tree.body))
-    misread = _looks_misread("\n".join([*headline_lines, *lines]))  # a headline alone holds too little to tell
-    headline_lines, lines = _clean(headline_lines, ignore, misread), _clean(lines, ignore, misread)
+    read = repair_mojibake([*headline_lines, *lines])  # judged on the page: a headline alone holds too little
+    split = len(headline_lines)
+    headline_lines, lines = _clean(read[:split], ignore), _clean(read[split:], ignore)
     if not lines and not headline_lines:
         problem = "the page's main content holds no text" if sample else _textless(html, url)
         return Extracted("", title, sample, problem)
@@ -191,10 +192,9 @@ def _take_headline(headline: LexborNode | None, roots: list[LexborNode]) -> tupl
     return lines, kept
 
 
-def _clean(lines: list[str], ignore: tuple[str, ...], misread: bool) -> list[str]:
-    """Block lines read right (misread: the page's UTF-8 was read as windows-1252), without their noise,
-    and without what the watch's ignore patterns match."""
-    lines = drop_line_noise(lines, misread) if lines else lines
+def _clean(lines: list[str], ignore: tuple[str, ...]) -> list[str]:
+    """Block lines without their noise, and without what the watch's ignore patterns match."""
+    lines = drop_line_noise(lines)
     return strip_ignored(lines, ignore) if ignore else lines
 
 
@@ -225,11 +225,9 @@ def repair_mojibake(lines: list[str]) -> list[str]:
     ("FundacjÄ™" is "Fundację"): a server that names the wrong charset, or a CMS that encoded its text
     twice. Only sequences that are valid UTF-8 so misread are read again, and only on a page holding a few:
     a legitimate "Ã" or a true windows-1252 dash beside them stays as it is."""
-    return _reread_lines(lines) if _looks_misread("\n".join(lines)) else lines
-
-
-def _reread_lines(lines: list[str]) -> list[str]:
-    return [_MOJIBAKE_RUN.sub(_reread, line) for line in lines]
+    if not _looks_misread("\n".join(lines)):
+        return lines
+    return [_MOJIBAKE_RUN.sub(_reread, line) for line in lines]  # line for line: extract_page splits them after
 
 
 def _looks_misread(text: str) -> bool:
@@ -295,15 +293,11 @@ def _is_relative_stamp(line: str) -> bool:
     return len(rest) <= _STAMP_REST and not any(character.isdigit() for character in rest)
 
 
-def drop_line_noise(lines: list[str], misread: bool = False) -> list[str]:
-    """Given block lines, and whether their page's UTF-8 was read as windows-1252 (see _looks_misread), return
-    them read right and without what changes with no change of wording: stamps, reading times, copyright
-    notices, server warnings. The text is looked at once, at C speed, for the words each needs; most pages
-    need none, and walk no line."""
+def drop_line_noise(lines: list[str]) -> list[str]:
+    """Given block lines, return them without what changes with no change of wording: stamps, reading
+    times, copyright notices, server warnings. The text is looked at once, at C speed, for the words each
+    needs; most pages need none, and walk no line."""
     text = "\n".join(lines)  # joined once for the looks at C speed below; a superset of the lines they keep
-    if misread:
-        lines = _reread_lines(lines)
-        text = "\n".join(lines)
     # A stamp or a reading time is a short line or ends one: their words are looked for in the short lines,
     # lowercased once (lowercasing all the text would cost more than the stages).
     short = "\n".join(line for line in lines if len(line) <= _STAMP_LINE).lower()
